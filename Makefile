@@ -1,0 +1,77 @@
+# Werkconferentie portal. `make run` sets everything up and serves http://127.0.0.1:8000;
+# `make test` runs the whole suite. PYTHON=/path/to/python3.13 overrides the interpreter.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup messages makemessages migrate demo lint format browser bench worker clean
+
+$(STAMP): requirements.txt
+	@py="$(PYTHON)"; \
+	if [ -z "$$py" ]; then py=$$(./.ci/find-python) || { \
+	  echo "No Python 3.12 or newer found on the PATH or under pyenv."; \
+	  echo "Install one (e.g. 'pyenv install 3.13') or run: make run PYTHON=/path/to/python3.13"; exit 1; }; fi; \
+	if [ -x "$(PY)" ] && ! "$(PY)" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then rm -rf $(VENV); fi; \
+	if [ ! -x "$(PY)" ]; then echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+# gettext's msgfmt compiles the .po files; install it from Debian when it is missing.
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt)"; \
+	  (apt-get update -qq && apt-get install -y -qq gettext) >/dev/null 2>&1 || \
+	  { echo "msgfmt is missing: install gettext (apt-get install gettext)"; exit 1; }; }
+	@DEBUG=true $(PY) manage.py compilemessages --ignore=$(VENV) -v0
+
+makemessages: $(STAMP)
+	DEBUG=true $(PY) manage.py makemessages -l nl -l en --no-obsolete --ignore=$(VENV) --ignore=tests --ignore=staticfiles --ignore=themes --ignore=workgroups
+	cd themes && DEBUG=true ../$(PY) ../manage.py makemessages -l nl -l en --no-obsolete
+	cd workgroups && DEBUG=true ../$(PY) ../manage.py makemessages -l nl -l en --no-obsolete
+
+migrate: $(STAMP)
+	DEBUG=true $(PY) manage.py migrate --noinput -v1
+
+demo: migrate
+	DEBUG=true $(PY) manage.py load_demo
+
+run: messages demo
+	@echo "Serving the portal on http://$(HOST):$(PORT) (Ctrl+C stops it)"
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: migrate
+	DEBUG=true $(PY) manage.py db_worker
+
+# Debian's Chromium drives the browser tests; install it where we can (never `playwright install`).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+	      || echo "Could not install chromium; browser tests will be skipped (outside CI)."; \
+	  else echo "No /usr/bin/chromium: install Debian's chromium to run the browser tests."; fi; \
+	fi
+
+test: messages browser
+	DEBUG=true $(PY) -m pytest $(PYTEST_ARGS)
+
+# Page speed over HTTP against gunicorn in production mode; /healthz is the ceiling.
+bench: demo
+	DEBUG=true $(PY) manage.py bench $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

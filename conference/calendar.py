@@ -1,0 +1,84 @@
+"""iCalendar (.ics) for editions and their sessions."""
+
+from datetime import UTC
+
+from django.conf import settings
+from icalendar import Calendar, Event
+
+from conference.models import SiteSettings
+
+PRODID = "-//Werkconferentie portal//NL"
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _location(edition) -> str:
+    parts = [edition.venue, edition.address] if edition.venue or edition.address else [edition.online_url]
+    return ", ".join(p for p in parts if p)
+
+
+def _event(uid: str, title: str, starts_at, ends_at, location: str, url: str, description: str = "") -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("summary", title)
+    event.add("dtstart", starts_at.astimezone(UTC))
+    event.add("dtend", ends_at.astimezone(UTC))
+    event.add("dtstamp", starts_at.astimezone(UTC))
+    if location:
+        event.add("location", location)
+    if url:
+        event.add("url", url)
+    if description:
+        event.add("description", description)
+    return event
+
+
+def _host() -> str:
+    hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith((".", "*"))]
+    return hosts[0] if hosts else "localhost"
+
+
+def editions_calendar(editions, *, base_url: str) -> bytes:
+    site = SiteSettings.load()
+    calendar = _calendar(f"{site.portal_name} {site.name}")
+    for edition in editions:
+        calendar.add_component(
+            _event(
+                f"edition-{edition.pk}@{_host()}",
+                edition.title,
+                edition.starts_at,
+                edition.ends_at,
+                _location(edition),
+                base_url + edition.get_absolute_url(),
+                edition.motto,
+            )
+        )
+    return calendar.to_ical()
+
+
+def edition_calendar(edition, sessions, *, base_url: str) -> bytes:
+    calendar = _calendar(edition.title)
+    url = base_url + edition.get_absolute_url()
+    calendar.add_component(
+        _event(
+            f"edition-{edition.pk}@{_host()}",
+            edition.title,
+            edition.starts_at,
+            edition.ends_at,
+            _location(edition),
+            url,
+            edition.motto,
+        )
+    )
+    for session in sessions:
+        location = ", ".join(p for p in [session.room, _location(edition)] if p)
+        calendar.add_component(
+            _event(f"session-{session.pk}@{_host()}", session.title, session.starts_at, session.ends_at, location, url)
+        )
+    return calendar.to_ical()

@@ -1,0 +1,272 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import (
+    Conference,
+    Organisation,
+    Outcome,
+    Recap,
+    RecapSection,
+    Session,
+    SessionHost,
+    SiteSettings,
+    TableTalk,
+    User,
+)
+
+
+class SignupExtraForm(forms.Form):
+    """Extra fields on allauth's sign-up form."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        help_text=_("Shown on public pages, for example with a theme you propose. Your e-mail address never is."),
+    )
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.save(update_fields=["display_name"])
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        required=False,
+        choices=[("", _("All")), ("coordinator", _("Coordinators")), ("partner", _("Partners"))],
+    )
+
+
+class GrantMembershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all(), empty_label=_("Choose an organisation")
+    )
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "slug", "kind", "website", "description"]
+
+
+class SiteSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SiteSettings
+        fields = [
+            "name", "portal_name", "kind", "country", "logo", "primary_colour", "accent_colour",
+            "contact_person", "contact_email", "contact_phone", "website",
+        ]  # fmt: skip
+        widgets = {
+            "primary_colour": forms.TextInput(attrs={"type": "color"}),
+            "accent_colour": forms.TextInput(attrs={"type": "color"}),
+        }
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size") and logo.size > 1024 * 1024:
+            raise forms.ValidationError(_("The logo may be 1 MB at most."))
+        return logo
+
+
+# --- Editions and programme -------------------------------------------------------------------
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EditionForm(forms.ModelForm):
+    class Meta:
+        model = Conference
+        fields = [
+            "title", "slug", "motto", "starts_at", "ends_at", "mode", "venue", "address", "online_url",
+            "registration_opens_at", "registration_closes_at", "capacity", "contact_email", "contact_phone",
+            "description",
+        ]  # fmt: skip
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "registration_opens_at": DATETIME_WIDGET,
+            "registration_closes_at": DATETIME_WIDGET,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The end must come after the start."))
+        opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
+        if opens and closes and closes < opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        mode = cleaned.get("mode")
+        if mode in (Conference.Mode.ONLINE, Conference.Mode.HYBRID) and not cleaned.get("online_url"):
+            self.add_error("online_url", _("Give the online link for an online or hybrid edition."))
+        if mode in (Conference.Mode.ON_SITE, Conference.Mode.HYBRID) and not cleaned.get("venue"):
+            self.add_error("venue", _("Give the venue for an edition on site."))
+        return cleaned
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["kind", "title", "starts_at", "ends_at", "room", "capacity", "needs_registration", "description"]
+        widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
+
+    def __init__(self, *args, edition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        if edition is not None and not self.instance.pk and not self.is_bound:
+            self.initial.setdefault("starts_at", edition.starts_at)
+            self.initial.setdefault("ends_at", edition.starts_at + timedelta(hours=1))
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must come after the start."))
+        if self.edition is not None and starts and ends:
+            day_start = self.edition.starts_at - timedelta(hours=12)
+            day_end = self.edition.ends_at + timedelta(hours=12)
+            if starts < day_start or ends > day_end:
+                self.add_error("starts_at", _("The session must take place during the edition."))
+        return cleaned
+
+
+class SessionHostForm(forms.ModelForm):
+    class Meta:
+        model = SessionHost
+        fields = ["name", "organisation", "role"]
+
+
+SessionHostFormSet = forms.inlineformset_factory(
+    Session, SessionHost, form=SessionHostForm, extra=2, can_delete=True, max_num=20
+)
+
+
+class RegistrationForm(forms.Form):
+    """One field per time slot with sessions to choose from; 'none' is always possible."""
+
+    def __init__(self, *args, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sessions_by_pk = {}
+        for index, slot in enumerate(slots):
+            choosable = [s for s in slot["sessions"] if s.needs_registration]
+            if not choosable:
+                continue
+            self.sessions_by_pk.update({s.pk: s for s in choosable})
+            label = _("Session from %(start)s to %(end)s") % {
+                "start": date_format(localtime(slot["starts_at"]), "TIME_FORMAT"),
+                "end": date_format(localtime(slot["ends_at"]), "TIME_FORMAT"),
+            }
+            choices = [("", _("No session in this time slot"))]
+            choices += [(str(s.pk), self._label(s)) for s in choosable]
+            self.fields[f"slot_{index}"] = forms.ChoiceField(
+                label=label, choices=choices, required=False, widget=forms.RadioSelect
+            )
+
+    @staticmethod
+    def _label(session):
+        label = session.title
+        if session.room:
+            label += f" ({session.room})"
+        if session.capacity is not None and session.taken >= session.capacity:
+            label += " - " + str(_("full, waiting list"))
+        return label
+
+    def chosen_sessions(self):
+        return [self.sessions_by_pk[int(v)] for v in self.cleaned_data.values() if v]
+
+
+# --- Table talks ------------------------------------------------------------------------------
+
+
+class TableTalkForm(forms.ModelForm):
+    class Meta:
+        model = TableTalk
+        fields = ["title", "theme", "session", "round", "table_label", "host", "host_name", "host_organisation"]
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        theme_model = TableTalk._meta.get_field("theme").related_model
+        self.fields["theme"].queryset = theme_model.objects.filter(conference=edition).order_by("title")
+        self.fields["session"].queryset = edition.sessions.filter(kind=Session.Kind.TABLE_TALK)
+        self.fields["host"].queryset = (
+            User.objects.filter(memberships__isnull=False).distinct().order_by("display_name")
+        )
+        self.fields["host"].help_text = _("A partner with an account: they can record the outcomes.")
+
+
+class OutcomeForm(forms.Form):
+    text = forms.CharField(label=_("Outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Outcome.Kind.choices, initial=Outcome.Kind.IDEA, widget=forms.RadioSelect
+    )
+    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class SheetPhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("Photo of a table sheet"),
+        help_text=_("JPEG, PNG or WebP, 10 MB at most. Location data is removed."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    description = forms.CharField(label=_("Description (optional)"), max_length=200, required=False)
+
+
+# --- Recaps and evaluation --------------------------------------------------------------------
+
+
+class RecapForm(forms.ModelForm):
+    class Meta:
+        model = Recap
+        fields = ["title", "introduction", "show_evaluation"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 10})}
+
+
+class RecapSectionForm(forms.ModelForm):
+    class Meta:
+        model = RecapSection
+        fields = ["heading", "body", "order"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+
+RecapSectionFormSet = forms.inlineformset_factory(
+    Recap, RecapSection, form=RecapSectionForm, extra=1, can_delete=True, max_num=30
+)
+
+
+class EvaluationSetupForm(forms.Form):
+    introduction = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    questions = forms.CharField(
+        label=_("Open questions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One question per line. Everyone also gives a rating from 1 to 5."),
+    )
+    is_open = forms.BooleanField(label=_("Open for answers"), required=False)
+
+
+class EvaluationAnswerForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("What rating do you give this edition? (1 = poor, 5 = very good)"),
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[f"question_{question.pk}"] = forms.CharField(
+                label=question.text, required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+            )
+
+    def answers(self) -> dict:
+        return {
+            int(name.removeprefix("question_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("question_")
+        }

@@ -1,0 +1,53 @@
+"""Uploaded photos of table sheets: checked by their content, re-saved without metadata."""
+
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
+LARGE_SIDE = 2000
+THUMBNAIL_SIDE = 400
+
+
+def _open(upload) -> Image.Image:
+    if upload.size > MAX_BYTES:
+        raise ValidationError(_("The photo is too large: 10 MB at most."))
+    try:
+        upload.seek(0)
+        probe = Image.open(upload)
+        probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.format not in ALLOWED_FORMATS:
+            raise ValidationError(_("Upload a photo (JPEG, PNG or WebP)."))
+        if image.width * image.height > MAX_PIXELS:
+            raise ValidationError(_("The photo has too many pixels."))
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("This file is not a photo we can read. Upload a JPEG, PNG or WebP image.")) from error
+    return image
+
+
+def _jpeg(image: Image.Image, side: int) -> ContentFile:
+    copy = image.copy()
+    copy.thumbnail((side, side))
+    buffer = BytesIO()
+    copy.save(buffer, format="JPEG", quality=85, optimize=True)  # no exif= argument: nothing is carried over
+    content = ContentFile(buffer.getvalue())
+    content.image_size = copy.size
+    return content
+
+
+def clean_photo(upload) -> tuple[ContentFile, ContentFile]:
+    """The photo and its thumbnail as fresh JPEGs: only pixels, no EXIF (no location)."""
+    image = _open(upload)
+    image = ImageOps.exif_transpose(image)
+    pixels = Image.new("RGB", image.size, "white")
+    rgba = image.convert("RGBA")
+    pixels.paste(rgba, mask=rgba.getchannel("A"))
+    return _jpeg(pixels, LARGE_SIDE), _jpeg(pixels, THUMBNAIL_SIDE)

@@ -1,0 +1,36 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from conference.demo import DEMO_USERS
+
+DEMO_APPS = ["conference", "themes", "workgroups"]
+
+
+class Command(BaseCommand):
+    help = "Load demo data from the seed documents. Running it again changes nothing."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for label in DEMO_APPS:
+                if not apps.is_installed(label):
+                    continue
+                try:
+                    module = import_module(f"{label}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{label}.demo":
+                        raise
+                    continue
+                module.load(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write("Demo accounts:")
+        for spec in DEMO_USERS:
+            line = f"  {spec.role:<12} {spec.email}"
+            if settings.DEBUG:
+                line += f"  password: {settings.PORTAL_DEMO_PASSWORD}"
+            self.stdout.write(line)
+        if not settings.DEBUG:
+            self.stdout.write("  (passwords are only shown with DEBUG=true)")

@@ -1,0 +1,32 @@
+from .base import PeersManager, PeersQuerySet
+from .editions import Conference
+from .evaluations import Evaluation, EvaluationAnswer, EvaluationQuestion, EvaluationResponse
+from .organisations import Membership, Organisation
+from .programme import Registration, Session, SessionChoice, SessionHost
+from .recaps import Recap, RecapSection
+from .site import SiteSettings
+from .tabletalks import Outcome, TableSheetPhoto, TableTalk
+from .users import User
+
+__all__ = [
+    "Conference",
+    "Evaluation",
+    "EvaluationAnswer",
+    "EvaluationQuestion",
+    "EvaluationResponse",
+    "Membership",
+    "Organisation",
+    "Outcome",
+    "PeersManager",
+    "PeersQuerySet",
+    "Recap",
+    "RecapSection",
+    "Registration",
+    "Session",
+    "SessionChoice",
+    "SessionHost",
+    "SiteSettings",
+    "TableSheetPhoto",
+    "TableTalk",
+    "User",
+]

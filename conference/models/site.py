@@ -1,0 +1,56 @@
+from django.core.cache import cache
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+CACHE_KEY = "portal:site-settings"
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour code like #1d5c8c."))
+
+
+class SiteSettings(models.Model):
+    """The organising body: a municipality or neighbourhood, Dutch or Flemish. One row."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood or district")
+        REGION = "region", _("Region")
+        OTHER = "other", _("Other")
+
+    class Country(models.TextChoices):
+        NL = "nl", _("The Netherlands")
+        BE = "be", _("Belgium (Flanders)")
+
+    name = models.CharField(_("name of the organising body"), max_length=120, default="Mijn gemeente")
+    portal_name = models.CharField(_("name of the portal"), max_length=120, default="Werkconferentie")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.NL)
+    logo = models.ImageField(_("logo"), upload_to="brand/", blank=True)
+    primary_colour = models.CharField(_("main colour"), max_length=7, default="#1d5c8c", validators=[hex_colour])
+    accent_colour = models.CharField(_("accent colour"), max_length=7, default="#b3541e", validators=[hex_colour])
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organising body")
+        verbose_name_plural = _("organising body")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(CACHE_KEY)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        """The one row, cached in the shared cache so most pages spend no query on it."""
+        site = cache.get(CACHE_KEY)
+        if site is None:
+            site, _created = cls.objects.get_or_create(pk=1)
+            cache.set(CACHE_KEY, site, 300)
+        return site

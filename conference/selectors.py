@@ -1,0 +1,217 @@
+"""Read-side queries for conference pages: what each page needs, in a bounded number of queries."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from conference.models import (
+    Conference,
+    Evaluation,
+    EvaluationAnswer,
+    Membership,
+    Organisation,
+    Outcome,
+    Recap,
+    Registration,
+    Session,
+    SessionChoice,
+    SessionHost,
+    TableTalk,
+    User,
+)
+
+
+def next_edition(*, user) -> Conference | None:
+    return Conference.objects.visible_to(user).upcoming().first()
+
+
+def editions_for(*, user) -> QuerySet[Conference]:
+    return Conference.objects.visible_to(user).order_by("-starts_at")
+
+
+def users_for_coordinators(*, query: str = "", role: str = "") -> QuerySet[User]:
+    users = User.objects.prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+    ).order_by("display_name", "pk")
+    if query:
+        users = users.filter(Q(display_name__icontains=query) | Q(email__icontains=query))
+    if role == "coordinator":
+        users = users.filter(Q(is_coordinator=True) | Q(is_superuser=True))
+    elif role == "partner":
+        users = users.filter(memberships__isnull=False).distinct()
+    return users
+
+
+def organisations_with_counts() -> QuerySet[Organisation]:
+    return Organisation.objects.annotate(member_count=Count("memberships")).order_by("name")
+
+
+def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
+    return organisation.memberships.select_related("user").order_by("user__display_name")
+
+
+# --- Editions and programme -------------------------------------------------------------------
+
+
+def edition_for(*, user, slug: str):
+    """The edition, or None when the user may not see it (unpublished)."""
+    return editions_for(user=user).filter(slug=slug).first()
+
+
+def programme(edition: Conference) -> list[dict]:
+    """The sessions grouped into time slots: sessions that overlap share a slot (shown side by side)."""
+    sessions = list(
+        edition.sessions.prefetch_related(
+            Prefetch("hosts", queryset=SessionHost.objects.select_related("organisation"))
+        )
+        .annotate(taken=Count("choices", filter=Q(choices__status=SessionChoice.Status.CONFIRMED)))
+        .order_by("starts_at", "title", "pk")
+    )
+    slots: list[dict] = []
+    for session in sessions:
+        if slots and session.starts_at < slots[-1]["ends_at"]:
+            slots[-1]["sessions"].append(session)
+            slots[-1]["ends_at"] = max(slots[-1]["ends_at"], session.ends_at)
+        else:
+            slots.append({"starts_at": session.starts_at, "ends_at": session.ends_at, "sessions": [session]})
+    return slots
+
+
+def registration_of(*, user, edition: Conference) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Registration.objects.active()
+        .filter(user=user, conference=edition)
+        .prefetch_related(Prefetch("choices", queryset=SessionChoice.objects.select_related("session")))
+        .first()
+    )
+
+
+def registrations_of(*, user) -> QuerySet[Registration]:
+    return (
+        Registration.objects.active()
+        .filter(user=user)
+        .select_related("conference")
+        .prefetch_related(Prefetch("choices", queryset=SessionChoice.objects.select_related("session")))
+        .order_by("-conference__starts_at")
+    )
+
+
+def edition_counts(edition: Conference) -> dict:
+    counts = edition.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+        cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
+    )
+    return counts
+
+
+def session_counts(edition: Conference) -> QuerySet[Session]:
+    return edition.sessions.annotate(
+        confirmed=Count("choices", filter=Q(choices__status=SessionChoice.Status.CONFIRMED)),
+        waitlisted=Count("choices", filter=Q(choices__status=SessionChoice.Status.WAITLISTED)),
+    ).order_by("starts_at", "title")
+
+
+def attendees(edition: Conference) -> QuerySet[Registration]:
+    return (
+        edition.registrations.active()
+        .select_related("user")
+        .prefetch_related(
+            Prefetch("user__memberships", queryset=Membership.objects.select_related("organisation")),
+            Prefetch("choices", queryset=SessionChoice.objects.select_related("session")),
+        )
+        .order_by("status", "user__display_name", "pk")
+    )
+
+
+def editions_for_coordinators() -> QuerySet[Conference]:
+    return Conference.objects.annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+        waitlisted=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+    ).order_by("-starts_at")
+
+
+# --- Table talks and outcomes -----------------------------------------------------------------
+
+
+def table_talks(edition: Conference, *, drafts: bool = False) -> QuerySet[TableTalk]:
+    outcomes = Outcome.objects.order_by("order", "pk")
+    if not drafts:
+        outcomes = outcomes.published()
+    return (
+        edition.table_talks.select_related("host", "host_organisation", "theme", "session")
+        .prefetch_related(Prefetch("outcomes", queryset=outcomes), "photos")
+        .annotate(draft_count=Count("outcomes", filter=Q(outcomes__status=Outcome.Status.DRAFT), distinct=True))
+        .order_by("round", "table_label", "pk")
+    )
+
+
+def outcomes_by_topic(edition: Conference) -> list[dict]:
+    """Published outcomes grouped by theme (or the table's topic), as in 'eerste opbrengsten'."""
+    groups: dict[str, dict] = {}
+    outcomes = (
+        Outcome.objects.published()
+        .filter(table_talk__conference=edition)
+        .select_related("table_talk", "table_talk__theme")
+        .order_by("table_talk__round", "table_talk__table_label", "table_talk_id", "order", "pk")
+    )
+    for outcome in outcomes:
+        table = outcome.table_talk
+        topic = table.theme.title if table.theme_id else table.title
+        group = groups.setdefault(topic, {"topic": topic, "theme": table.theme, "outcomes": []})
+        group["outcomes"].append(outcome)
+    return list(groups.values())
+
+
+def table_talk_for(*, user, edition: Conference, pk: int) -> TableTalk | None:
+    return (
+        edition.table_talks.select_related("host", "host_organisation", "theme", "session", "conference")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+# --- Recaps -----------------------------------------------------------------------------------
+
+
+def recaps_for(*, user) -> QuerySet[Recap]:
+    return Recap.objects.visible_to(user).select_related("conference").order_by("-conference__starts_at")
+
+
+def recap_for(*, user, slug: str) -> Recap | None:
+    return (
+        recaps_for(user=user)
+        .filter(conference__slug=slug)
+        .prefetch_related("sections")
+        .select_related("conference__evaluation")
+        .first()
+    )
+
+
+def latest_recap() -> Recap | None:
+    return Recap.objects.published().select_related("conference").order_by("-conference__starts_at").first()
+
+
+def edition_after(edition: Conference, *, user) -> Conference | None:
+    return editions_for(user=user).filter(starts_at__gt=edition.starts_at).order_by("starts_at").first()
+
+
+# --- Evaluation -------------------------------------------------------------------------------
+
+
+def evaluation_summary(evaluation: Evaluation) -> dict:
+    counts = dict(evaluation.responses.values_list("rating").annotate(n=Count("pk")).order_by())
+    total = sum(counts.values())
+    distribution = [
+        {"rating": r, "count": counts.get(r, 0), "percent": round(100 * counts.get(r, 0) / total) if total else 0}
+        for r in range(5, 0, -1)
+    ]
+    average = sum(r * n for r, n in counts.items()) / total if total else None
+    return {"total": total, "average": average, "distribution": distribution}
+
+
+def evaluation_answers(evaluation: Evaluation) -> list[dict]:
+    questions = evaluation.questions.prefetch_related(
+        Prefetch("answers", queryset=EvaluationAnswer.objects.order_by("pk"))
+    )
+    return [{"question": q, "answers": list(q.answers.all())} for q in questions]

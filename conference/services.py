@@ -1,0 +1,347 @@
+"""State changes with rules for the conference app. Each runs in one transaction."""
+
+import itertools
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conference.models import (
+    Conference,
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationQuestion,
+    EvaluationResponse,
+    Membership,
+    Organisation,
+    Outcome,
+    Recap,
+    Registration,
+    Session,
+    SessionChoice,
+    TableSheetPhoto,
+    TableTalk,
+    User,
+)
+
+
+@transaction.atomic
+def grant_partner(*, user: User, organisation: Organisation, granted_by: User) -> Membership:
+    """Make ``user`` a partner by adding them to ``organisation``. Granting twice changes nothing."""
+    if not user.is_active:
+        raise ValidationError(_("This account is not active."))
+    membership, _created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"granted_by": granted_by}
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_partner(*, membership: Membership) -> None:
+    membership.delete()
+
+
+@transaction.atomic
+def set_coordinator(*, user: User, is_coordinator: bool, changed_by: User) -> User:
+    """Grant or revoke the coordinator role. Nobody changes their own role (no lock-out)."""
+    if user.pk == changed_by.pk:
+        raise PermissionDenied(_("You cannot change your own coordinator role."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_coordinator != is_coordinator:
+        user.is_coordinator = is_coordinator
+        user.save(update_fields=["is_coordinator"])
+    return user
+
+
+# --- Editions ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_edition_published(*, conference: Conference, published: bool) -> Conference:
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    if conference.is_published != published:
+        conference.is_published = published
+        conference.save(update_fields=["is_published", "updated_at"])
+    return conference
+
+
+# --- Registration -----------------------------------------------------------------------------
+
+
+def _validate_choices(conference: Conference, sessions: list[Session]) -> None:
+    for session in sessions:
+        if session.conference_id != conference.pk or not session.needs_registration:
+            raise ValidationError(_("You cannot choose this session."))
+    ordered = sorted(sessions, key=lambda s: s.starts_at)
+    for first, second in itertools.combinations(ordered, 2):
+        if first.overlaps(second):
+            raise ValidationError(
+                _("“%(first)s” and “%(second)s” take place at the same time. Choose one session per time slot.")
+                % {"first": first.title, "second": second.title}
+            )
+
+
+def _rebalance(conference: Conference) -> list[int]:
+    """Give free seats to the waiting list, first come first served. The caller holds the edition lock.
+
+    Returns the registrations that moved from the waiting list to a seat.
+    """
+    waiting = conference.registrations.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
+    if conference.capacity is None:
+        promote = list(waiting.values_list("pk", flat=True))
+    else:
+        free = conference.capacity - conference.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        promote = list(waiting.values_list("pk", flat=True)[: max(free, 0)])
+    Registration.objects.filter(pk__in=promote).update(status=Registration.Status.CONFIRMED)
+    waiting_choices = SessionChoice.objects.filter(
+        session__conference=conference,
+        status=SessionChoice.Status.WAITLISTED,
+        registration__status=Registration.Status.CONFIRMED,
+    )
+    for session in Session.objects.filter(pk__in=waiting_choices.values("session")):
+        taken = session.choices.filter(status=SessionChoice.Status.CONFIRMED).count()
+        candidates = waiting_choices.filter(session=session).order_by("created_at", "pk").values_list("pk", flat=True)
+        if session.capacity is not None:
+            candidates = candidates[: max(session.capacity - taken, 0)]
+        SessionChoice.objects.filter(pk__in=list(candidates)).update(status=SessionChoice.Status.CONFIRMED)
+    return promote
+
+
+def _confirm_by_mail(registration_ids, base_url: str = "") -> None:
+    from conference.tasks import send_registration_confirmation
+
+    for registration_id in registration_ids:
+        transaction.on_commit(
+            lambda registration_id=registration_id: send_registration_confirmation.enqueue(registration_id, base_url)
+        )
+
+
+@transaction.atomic
+def refill_seats(*, conference: Conference) -> list[int]:
+    """After a capacity change: give new free seats to the waiting list and tell them by e-mail."""
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    promoted = _rebalance(conference)
+    _confirm_by_mail(promoted)
+    return promoted
+
+
+def _seat_status(session: Session, registration: Registration) -> str:
+    if registration.status != Registration.Status.CONFIRMED:
+        return SessionChoice.Status.WAITLISTED
+    if session.capacity is None:
+        return SessionChoice.Status.CONFIRMED
+    taken = session.choices.filter(status=SessionChoice.Status.CONFIRMED).count()
+    return SessionChoice.Status.CONFIRMED if taken < session.capacity else SessionChoice.Status.WAITLISTED
+
+
+@transaction.atomic
+def register(*, conference: Conference, user: User, sessions=(), base_url: str = "") -> Registration:
+    """Register ``user`` for an edition (or change their sessions): one session per time slot.
+
+    The edition row is locked, so two people taking the last seat at once are served one after
+    the other: one gets the seat, the other the waiting list.
+    """
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    if not conference.registration_is_open():
+        raise ValidationError(_("Registration for this edition is closed."))
+    sessions = list(sessions)
+    _validate_choices(conference, sessions)
+    registration = Registration.objects.filter(conference=conference, user=user).first()
+    is_new = registration is None or registration.status == Registration.Status.CANCELLED
+    if is_new:
+        full = conference.capacity is not None and (
+            conference.registrations.filter(status=Registration.Status.CONFIRMED).count() >= conference.capacity
+        )
+        status = Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED
+        if registration is None:
+            registration = Registration.objects.create(conference=conference, user=user, status=status)
+        else:
+            registration.status = status
+            registration.save(update_fields=["status", "updated_at"])
+    wanted = {session.pk for session in sessions}
+    registration.choices.exclude(session__in=wanted).delete()
+    kept = set(registration.choices.values_list("session_id", flat=True))
+    for session in sessions:
+        if session.pk not in kept:
+            SessionChoice.objects.create(
+                registration=registration, session=session, status=_seat_status(session, registration)
+            )
+    promoted = _rebalance(conference)
+    registration.refresh_from_db()
+    _confirm_by_mail([registration.pk] if is_new else [], base_url)
+    _confirm_by_mail([pk for pk in promoted if pk != registration.pk], base_url)
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, registration: Registration) -> Registration:
+    """Cancel: the seat (and the session seats) go to the first on the waiting list."""
+    conference = Conference.objects.select_for_update().get(pk=registration.conference_id)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return registration
+    registration.status = Registration.Status.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    registration.choices.all().delete()
+    _confirm_by_mail(_rebalance(conference))
+    return registration
+
+
+# --- Table talks and outcomes -----------------------------------------------------------------
+
+
+@transaction.atomic
+def add_outcome(*, table_talk: TableTalk, text: str, kind: str, user: User, client_key=None) -> Outcome:
+    """Add one outcome. A repeated submit with the same ``client_key`` returns the stored one."""
+    table_talk = TableTalk.objects.select_for_update().get(pk=table_talk.pk)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write the outcome first."))
+    if kind not in Outcome.Kind.values:
+        raise ValidationError(_("Choose idea, action or question."))
+    if client_key:
+        existing = table_talk.outcomes.filter(client_key=client_key).first()
+        if existing is not None:
+            return existing
+    last = table_talk.outcomes.aggregate(last=Max("order"))["last"]
+    return Outcome.objects.create(
+        table_talk=table_talk,
+        text=text,
+        kind=kind,
+        order=0 if last is None else last + 1,
+        client_key=client_key or None,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def update_outcome(*, outcome: Outcome, text: str, kind: str) -> Outcome:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write the outcome first."))
+    if kind not in Outcome.Kind.values:
+        raise ValidationError(_("Choose idea, action or question."))
+    outcome.text, outcome.kind = text, kind
+    outcome.save(update_fields=["text", "kind", "updated_at"])
+    return outcome
+
+
+@transaction.atomic
+def move_outcome(*, outcome: Outcome, up: bool) -> Outcome:
+    """Swap an outcome with its neighbour above or below."""
+    table_talk = TableTalk.objects.select_for_update().get(pk=outcome.table_talk_id)
+    outcomes = list(table_talk.outcomes.order_by("order", "pk"))
+    index = next(i for i, o in enumerate(outcomes) if o.pk == outcome.pk)
+    other = index - 1 if up else index + 1
+    if 0 <= other < len(outcomes):
+        outcomes[index], outcomes[other] = outcomes[other], outcomes[index]
+        for position, item in enumerate(outcomes):
+            if item.order != position:
+                item.order = position
+                item.save(update_fields=["order"])
+    return Outcome.objects.get(pk=outcome.pk)
+
+
+@transaction.atomic
+def delete_outcome(*, outcome: Outcome) -> None:
+    outcome.delete()
+
+
+@transaction.atomic
+def set_outcomes_published(*, outcomes, published: bool) -> int:
+    """Publish (or take back) outcomes. Returns how many changed."""
+    if published:
+        return outcomes.filter(status=Outcome.Status.DRAFT).update(
+            status=Outcome.Status.PUBLISHED, published_at=timezone.now()
+        )
+    return outcomes.filter(status=Outcome.Status.PUBLISHED).update(status=Outcome.Status.DRAFT, published_at=None)
+
+
+@transaction.atomic
+def add_sheet_photo(*, table_talk: TableTalk, upload, user: User, description: str = "") -> TableSheetPhoto:
+    """Store a photo of a table sheet: checked by content, re-saved without metadata, with a thumbnail."""
+    from conference import images
+
+    full, thumbnail = images.clean_photo(upload)
+    photo = TableSheetPhoto(table_talk=table_talk, uploaded_by=user, description=description.strip()[:200])
+    name = uuid.uuid4().hex
+    photo.image.save(f"{name}.jpg", full, save=False)
+    photo.thumbnail.save(f"{name}-klein.jpg", thumbnail, save=False)
+    photo.width, photo.height = full.image_size
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def delete_sheet_photo(*, photo: TableSheetPhoto) -> None:
+    image, thumbnail = photo.image, photo.thumbnail
+    photo.delete()
+    transaction.on_commit(lambda: (image.delete(save=False), thumbnail.delete(save=False)))
+
+
+# --- Recaps -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_recap_published(*, recap: Recap, published: bool, user: User) -> Recap:
+    recap = Recap.objects.select_for_update().get(pk=recap.pk)
+    if published and not recap.conference.is_published:
+        raise ValidationError(_("Publish the edition first."))
+    recap.status = Recap.Status.PUBLISHED if published else Recap.Status.DRAFT
+    if published and recap.published_at is None:
+        recap.published_at = timezone.now()
+    recap.updated_by = user
+    recap.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
+    return recap
+
+
+# --- Evaluation -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_evaluation(*, conference: Conference, introduction: str, questions: list[str], is_open: bool) -> Evaluation:
+    """Create or change the evaluation of an edition. Questions that already have answers stay."""
+    evaluation, _created = Evaluation.objects.select_for_update().get_or_create(conference=conference)
+    questions = [q.strip() for q in questions if q.strip()]
+    evaluation.introduction, evaluation.is_open = introduction, is_open
+    evaluation.save(update_fields=["introduction", "is_open"])
+    existing = {q.text: q for q in evaluation.questions.all()}
+    for position, text in enumerate(questions):
+        question = existing.pop(text, None)
+        if question is None:
+            EvaluationQuestion.objects.create(evaluation=evaluation, text=text, order=position)
+        elif question.order != position:
+            question.order = position
+            question.save(update_fields=["order"])
+    for question in existing.values():
+        if not question.answers.exists():
+            question.delete()
+    return evaluation
+
+
+@transaction.atomic
+def answer_evaluation(*, evaluation: Evaluation, user: User, rating: int, answers: dict) -> EvaluationResponse:
+    """One answer per registered person; who answered is never shown."""
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not evaluation.is_open:
+        raise ValidationError(_("This evaluation is closed."))
+    registered = Registration.objects.filter(
+        conference_id=evaluation.conference_id, user=user, status=Registration.Status.CONFIRMED
+    ).exists()
+    if not registered:
+        raise ValidationError(_("Only people who were registered for this edition can fill in the evaluation."))
+    if evaluation.responses.filter(respondent=user).exists():
+        raise ValidationError(_("You have already filled in this evaluation. Thank you!"))
+    if rating not in range(1, 6):
+        raise ValidationError(_("Choose a rating from 1 to 5."))
+    response = EvaluationResponse.objects.create(evaluation=evaluation, respondent=user, rating=rating)
+    questions = {q.pk: q for q in evaluation.questions.all()}
+    EvaluationAnswer.objects.bulk_create(
+        EvaluationAnswer(response=response, question=questions[pk], text=text.strip())
+        for pk, text in answers.items()
+        if pk in questions and text and text.strip()
+    )
+    return response

@@ -1,0 +1,276 @@
+"""Coordinator pages for editions: details, programme, registrations, table talks, recap, evaluation."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from conference import selectors, services
+from conference.decorators import coordinator_required
+from conference.forms import (
+    EditionForm,
+    EvaluationSetupForm,
+    RecapForm,
+    RecapSectionFormSet,
+    SessionForm,
+    SessionHostFormSet,
+    TableTalkForm,
+)
+from conference.models import Conference, Evaluation, Outcome, Recap, Session
+from conference.views.recaps import recap_context
+
+
+def _edition(slug) -> Conference:
+    return get_object_or_404(Conference, slug=slug)
+
+
+@coordinator_required
+def edition_list(request):
+    page = Paginator(selectors.editions_for_coordinators(), 20).get_page(request.GET.get("page"))
+    return render(request, "conference/manage/edition_list.html", {"page_obj": page})
+
+
+@coordinator_required
+def edition_edit(request, slug=None):
+    edition = _edition(slug) if slug else None
+    form = EditionForm(request.POST or None, instance=edition)
+    if request.method == "POST" and form.is_valid():
+        edition = form.save()
+        services.refill_seats(conference=edition)
+        messages.success(request, _("The edition has been saved."))
+        return redirect("conference:manage_edition", slug=edition.slug)
+    return render(request, "conference/manage/edition_form.html", {"form": form, "edition": edition})
+
+
+@coordinator_required
+def edition_overview(request, slug):
+    edition = _edition(slug)
+    context = {
+        "edition": edition,
+        "counts": selectors.edition_counts(edition),
+        "slots": selectors.programme(edition),
+        "recap": Recap.objects.filter(conference=edition).first(),
+        "evaluation": Evaluation.objects.filter(conference=edition).first(),
+        "table_count": edition.table_talks.count(),
+    }
+    return render(request, "conference/manage/edition_overview.html", context)
+
+
+@coordinator_required
+@require_POST
+def edition_publish(request, slug):
+    publish = request.POST.get("publish") == "1"
+    edition = services.set_edition_published(conference=_edition(slug), published=publish)
+    messages.success(request, _("The edition is published.") if publish else _("The edition is no longer public."))
+    return redirect("conference:manage_edition", slug=edition.slug)
+
+
+@coordinator_required
+def session_edit(request, slug, pk=None):
+    edition = _edition(slug)
+    session = get_object_or_404(edition.sessions, pk=pk) if pk else None
+    form = SessionForm(request.POST or None, instance=session, edition=edition)
+    formset = SessionHostFormSet(request.POST or None, instance=session or Session(conference=edition), prefix="hosts")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            session = form.save(commit=False)
+            session.conference = edition
+            session.save()
+            formset.instance = session
+            formset.save()
+        services.refill_seats(conference=edition)
+        messages.success(request, _("The session has been saved."))
+        return redirect("conference:manage_edition", slug=edition.slug)
+    context = {"edition": edition, "session": session, "form": form, "formset": formset}
+    return render(request, "conference/manage/session_form.html", context)
+
+
+@coordinator_required
+@require_POST
+def session_delete(request, slug, pk):
+    session = get_object_or_404(_edition(slug).sessions, pk=pk)
+    session.delete()
+    messages.success(request, _("The session has been removed."))
+    return redirect("conference:manage_edition", slug=slug)
+
+
+@coordinator_required
+def registrations(request, slug):
+    edition = _edition(slug)
+    page = Paginator(selectors.attendees(edition), 25).get_page(request.GET.get("page"))
+    context = {
+        "edition": edition,
+        "counts": selectors.edition_counts(edition),
+        "sessions": selectors.session_counts(edition),
+        "page_obj": page,
+    }
+    return render(request, "conference/manage/registrations.html", context)
+
+
+@coordinator_required
+def registrations_csv(request, slug):
+    edition = _edition(slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="aanmeldingen-{edition.slug}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_("Name"), _("Organisation"), _("Sessions"), _("Status"), _("E-mail address")])
+    for registration in selectors.attendees(edition).iterator(chunk_size=500):
+        organisations = ", ".join(m.organisation.name for m in registration.user.memberships.all())
+        sessions = "; ".join(
+            c.session.title + (f" ({_('waiting list')})" if c.status == c.Status.WAITLISTED else "")
+            for c in registration.choices.all()
+        )
+        writer.writerow(
+            [
+                _safe(str(registration.user)),
+                _safe(organisations),
+                _safe(sessions),
+                registration.get_status_display(),
+                registration.user.email,
+            ]
+        )
+    return response
+
+
+def _safe(value: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+@coordinator_required
+def table_talks(request, slug):
+    edition = _edition(slug)
+    form = TableTalkForm(request.POST or None, edition=edition, initial={"round": 1})
+    if request.method == "POST" and form.is_valid():
+        table = form.save(commit=False)
+        table.conference = edition
+        table.save()
+        messages.success(request, _("The table has been added."))
+        return redirect("conference:manage_table_talks", slug=edition.slug)
+    tables = selectors.table_talks(edition, drafts=True)
+    return render(request, "conference/manage/table_talks.html", {"edition": edition, "tables": tables, "form": form})
+
+
+@coordinator_required
+def table_talk_edit(request, slug, pk):
+    edition = _edition(slug)
+    table = get_object_or_404(edition.table_talks, pk=pk)
+    form = TableTalkForm(request.POST or None, instance=table, edition=edition)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The table has been saved."))
+        return redirect("conference:manage_table_talks", slug=edition.slug)
+    return render(request, "conference/manage/table_talk_form.html", {"edition": edition, "table": table, "form": form})
+
+
+@coordinator_required
+@require_POST
+def outcomes_publish(request, slug):
+    """Publish (or take back) the outcomes of one table, or of all tables of the edition."""
+    edition = _edition(slug)
+    outcomes = Outcome.objects.filter(table_talk__conference=edition)
+    if request.POST.get("table"):
+        outcomes = outcomes.filter(table_talk_id=request.POST["table"])
+    publish = request.POST.get("publish") == "1"
+    changed = services.set_outcomes_published(outcomes=outcomes, published=publish)
+    if publish:
+        messages.success(request, _("%(count)s outcomes published.") % {"count": changed})
+    else:
+        messages.success(request, _("%(count)s outcomes taken back.") % {"count": changed})
+    return redirect("conference:manage_table_talks", slug=edition.slug)
+
+
+@coordinator_required
+def recap_edit(request, slug):
+    edition = _edition(slug)
+    recap = Recap.objects.filter(conference=edition).first() or Recap(
+        conference=edition, title=_("Recap: %(title)s") % {"title": edition.title}
+    )
+    form = RecapForm(request.POST or None, instance=recap)
+    formset = RecapSectionFormSet(request.POST or None, instance=recap, prefix="sections")
+    preview = None
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        if "preview" in request.POST:
+            preview_recap = form.save(commit=False)
+            sections = [
+                f.save(commit=False)
+                for f in formset.forms
+                if f.has_changed() and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("heading")
+            ]
+            preview = {**recap_context(request, preview_recap), "sections": sorted(sections, key=lambda s: s.order)}
+        else:
+            with transaction.atomic():
+                recap = form.save(commit=False)
+                recap.updated_by = request.user
+                recap.save()
+                formset.instance = recap
+                formset.save()
+            messages.success(request, _("The recap has been saved."))
+            return redirect("conference:manage_recap", slug=edition.slug)
+    context = {"edition": edition, "recap": recap, "form": form, "formset": formset, "preview": preview}
+    return render(request, "conference/manage/recap_form.html", context)
+
+
+@coordinator_required
+@require_POST
+def recap_publish(request, slug):
+    recap = get_object_or_404(Recap, conference__slug=slug)
+    publish = request.POST.get("publish") == "1"
+    try:
+        services.set_recap_published(recap=recap, published=publish, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The recap is published.") if publish else _("The recap is a draft again."))
+    return redirect("conference:manage_recap", slug=slug)
+
+
+@coordinator_required
+def evaluation_manage(request, slug):
+    edition = _edition(slug)
+    evaluation = Evaluation.objects.filter(conference=edition).first()
+    initial = {}
+    if evaluation:
+        initial = {
+            "introduction": evaluation.introduction,
+            "questions": "\n".join(q.text for q in evaluation.questions.all()),
+            "is_open": evaluation.is_open,
+        }
+    form = EvaluationSetupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_evaluation(
+            conference=edition,
+            introduction=form.cleaned_data["introduction"],
+            questions=form.cleaned_data["questions"].splitlines(),
+            is_open=form.cleaned_data["is_open"],
+        )
+        messages.success(request, _("The evaluation has been saved."))
+        return redirect("conference:manage_evaluation", slug=edition.slug)
+    context = {"edition": edition, "evaluation": evaluation, "form": form}
+    if evaluation:
+        context["summary"] = selectors.evaluation_summary(evaluation)
+        context["answers"] = selectors.evaluation_answers(evaluation)
+    return render(request, "conference/manage/evaluation.html", context)
+
+
+@coordinator_required
+def evaluation_csv(request, slug):
+    evaluation = get_object_or_404(Evaluation, conference__slug=slug)
+    questions = list(evaluation.questions.all())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="evaluatie-{slug}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Rating"), *[q.text for q in questions]])
+    responses = evaluation.responses.prefetch_related("answers").order_by("?")  # no order that reveals who
+    for item in responses:
+        texts = {a.question_id: a.text for a in item.answers.all()}
+        writer.writerow([item.rating, *[_safe(texts.get(q.pk, "")) for q in questions]])
+    return response

@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from conference import selectors
+from conference.models import Organisation, SiteSettings
+
+
+def home(request):
+    context = {"next_edition": selectors.next_edition(user=request.user), "latest_recap": selectors.latest_recap()}
+    return render(request, "conference/home.html", context)
+
+
+@require_GET
+def healthz(request):
+    """Liveness: a tiny body and no database query."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def brand_css(request):
+    """The organising body's colours as CSS custom properties (no inline style needed)."""
+    site = SiteSettings.load()
+    css = f":root{{--portal-primary:{site.primary_colour};--portal-accent:{site.accent_colour};}}\n"
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    members = selectors.organisation_members(organisation)
+    return render(request, "conference/organisation_detail.html", {"organisation": organisation, "members": members})
+
+
+@login_required
+def my_overview(request):
+    """'Mijn pagina': other apps add their blocks (ballot, registrations, workgroups) as panels."""
+    registrations = list(selectors.registrations_of(user=request.user)[:25])
+    return render(request, "conference/my_overview.html", {"registrations": registrations})

@@ -1,0 +1,162 @@
+"""Table talks: the public table page and live recording of outcomes by the host (made for a phone)."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from conference import selectors, services
+from conference.forms import OutcomeForm, SheetPhotoForm
+from conference.models import Outcome, TableSheetPhoto
+
+TEMPLATE = "conference/table_talk_detail.html"
+
+
+def _table_or_404(request, slug, pk):
+    edition = selectors.edition_for(user=request.user, slug=slug)
+    table = selectors.table_talk_for(user=request.user, edition=edition, pk=pk) if edition else None
+    if table is None:
+        raise Http404
+    return table
+
+
+def _writable_table(request, slug, pk):
+    """The table for someone who wants to write: anonymous → login, not host/coordinator → 403."""
+    table = _table_or_404(request, slug, pk)
+    if not request.user.has_perm("conference.record_outcomes", table):
+        raise PermissionDenied
+    return table
+
+
+def _outcomes(table, can_write):
+    outcomes = table.outcomes.order_by("order", "pk")
+    return list(outcomes if can_write else outcomes.filter(status=Outcome.Status.PUBLISHED))
+
+
+def _context(request, table, form=None, photo_form=None):
+    can_write = request.user.has_perm("conference.record_outcomes", table)
+    return {
+        "table": table,
+        "edition": table.conference,
+        "can_write": can_write,
+        "outcomes": _outcomes(table, can_write),
+        "photos": list(table.photos.all()),
+        "form": form or OutcomeForm(initial={"client_key": uuid.uuid4()}),
+        "photo_form": photo_form or SheetPhotoForm(),
+    }
+
+
+def _wants_fragment(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def table_talk_detail(request, slug, pk):
+    table = _table_or_404(request, slug, pk)
+    return render(request, TEMPLATE, _context(request, table))
+
+
+@login_required
+@require_POST
+def outcome_add(request, slug, pk):
+    table = _writable_table(request, slug, pk)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_outcome(
+                table_talk=table,
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+                client_key=form.cleaned_data["client_key"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("text", error)
+    if form.is_valid():
+        if _wants_fragment(request):
+            return render(request, f"{TEMPLATE}#outcome-list", _context(request, table))
+        messages.success(request, _("The outcome has been saved."))
+        return redirect(f"{table.get_absolute_url()}#vastleggen")
+    status = 400
+    if _wants_fragment(request):
+        return render(request, f"{TEMPLATE}#outcome-form", _context(request, table, form=form), status=status)
+    return render(request, TEMPLATE, _context(request, table, form=form), status=status)
+
+
+def _outcome(request, table, outcome_pk):
+    return get_object_or_404(table.outcomes.all(), pk=outcome_pk)
+
+
+@login_required
+def outcome_edit(request, slug, pk, outcome_pk):
+    table = _table_or_404(request, slug, pk)
+    outcome = _outcome(request, table, outcome_pk)
+    can_write = request.user.has_perm("conference.record_outcomes", table)
+    if outcome.status == Outcome.Status.DRAFT and not can_write:
+        raise Http404
+    if not request.user.is_authenticated or not can_write:
+        raise PermissionDenied
+    form = OutcomeForm(request.POST or None, initial={"text": outcome.text, "kind": outcome.kind})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_outcome(outcome=outcome, text=form.cleaned_data["text"], kind=form.cleaned_data["kind"])
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            messages.success(request, _("The outcome has been changed."))
+            return redirect(f"{table.get_absolute_url()}#vastleggen")
+    return render(request, "conference/outcome_form.html", {"table": table, "outcome": outcome, "form": form})
+
+
+@login_required
+@require_POST
+def outcome_move(request, slug, pk, outcome_pk):
+    table = _writable_table(request, slug, pk)
+    outcome = _outcome(request, table, outcome_pk)
+    services.move_outcome(outcome=outcome, up=request.POST.get("direction") == "up")
+    if _wants_fragment(request):
+        return render(request, f"{TEMPLATE}#outcome-list", _context(request, table))
+    return redirect(f"{table.get_absolute_url()}#opbrengst-{outcome.pk}")
+
+
+@login_required
+@require_POST
+def outcome_delete(request, slug, pk, outcome_pk):
+    table = _writable_table(request, slug, pk)
+    services.delete_outcome(outcome=_outcome(request, table, outcome_pk))
+    messages.success(request, _("The outcome has been removed."))
+    return redirect(f"{table.get_absolute_url()}#vastleggen")
+
+
+@login_required
+@require_POST
+def photo_upload(request, slug, pk):
+    table = _writable_table(request, slug, pk)
+    form = SheetPhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_sheet_photo(
+                table_talk=table,
+                upload=form.cleaned_data["photo"],
+                user=request.user,
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            form.add_error("photo", error)
+        else:
+            messages.success(request, _("The photo has been added."))
+            return redirect(f"{table.get_absolute_url()}#tafelvellen")
+    return render(request, TEMPLATE, _context(request, table, photo_form=form), status=400)
+
+
+@login_required
+@require_POST
+def photo_delete(request, slug, pk, photo_pk):
+    table = _writable_table(request, slug, pk)
+    services.delete_sheet_photo(photo=get_object_or_404(TableSheetPhoto, table_talk=table, pk=photo_pk))
+    messages.success(request, _("The photo has been removed."))
+    return redirect(f"{table.get_absolute_url()}#tafelvellen")

@@ -1,0 +1,242 @@
+import io
+import uuid
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from conference import services
+from conference.models import Outcome, SiteSettings, TableSheetPhoto
+from tests.conference.factories import OutcomeFactory, TableTalkFactory
+from tests.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def table(partner):
+    return TableTalkFactory(host=partner)
+
+
+def _add_url(table):
+    return reverse("conference:outcome_add", args=[table.conference.slug, table.pk])
+
+
+def test_repeated_outcome_submit_stores_one_outcome(table, partner):
+    key = uuid.uuid4()
+
+    first = services.add_outcome(table_talk=table, text="Samen eten", kind="idea", user=partner, client_key=key)
+    again = services.add_outcome(table_talk=table, text="Samen eten", kind="idea", user=partner, client_key=key)
+
+    assert first.pk == again.pk
+    assert table.outcomes.count() == 1
+
+
+def test_repeated_outcome_post_stores_one_outcome(client, table, partner):
+    client.force_login(partner)
+    data = {"text": "Scholen kansgericht laten werken", "kind": "action", "client_key": str(uuid.uuid4())}
+
+    client.post(_add_url(table), data)
+    client.post(_add_url(table), data, headers={"X-Requested-With": "fetch"})
+
+    assert list(table.outcomes.values_list("text", flat=True)) == ["Scholen kansgericht laten werken"]
+
+
+def test_outcome_fragment_answer_is_the_outcome_list(client, table, partner):
+    client.force_login(partner)
+
+    response = client.post(
+        _add_url(table), {"text": "Een vraag", "kind": "question"}, headers={"X-Requested-With": "fetch"}
+    )
+
+    assert response.status_code == 200
+    assert response.content.decode().strip().startswith('<div id="outcome-list">')
+
+
+def test_empty_outcome_is_refused_and_nothing_stored(client, table, partner):
+    client.force_login(partner)
+
+    response = client.post(_add_url(table), {"text": "  ", "kind": "idea"})
+
+    assert response.status_code == 400
+    assert table.outcomes.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("resident", 403), ("other_partner", 403), ("host", 302), ("coordinator", 302)],
+)
+def test_only_host_and_coordinators_write_outcomes(client, table, partner, resident, coordinator, who, status):
+    people = {"resident": resident, "other_partner": PartnerFactory(), "host": partner, "coordinator": coordinator}
+    client.force_login(people[who])
+
+    response = client.post(_add_url(table), {"text": "Idee", "kind": "idea"})
+
+    assert response.status_code == status
+    assert table.outcomes.count() == (1 if status == 302 else 0)
+
+
+def test_anonymous_visitor_is_sent_to_login_to_write(client, table):
+    response = client.post(_add_url(table), {"text": "Idee", "kind": "idea"})
+
+    assert response.status_code == 302
+    assert table.outcomes.count() == 0
+
+
+def test_resident_cannot_edit_a_published_outcome(resident_client, table):
+    outcome = OutcomeFactory(table_talk=table, status=Outcome.Status.PUBLISHED)
+    url = reverse("conference:outcome_edit", args=[table.conference.slug, table.pk, outcome.pk])
+
+    assert resident_client.post(url, {"text": "Anders", "kind": "idea"}).status_code == 403
+
+
+def test_draft_outcome_is_invisible_to_residents(resident_client, table):
+    draft = OutcomeFactory(table_talk=table, text="Nog geheim")
+    OutcomeFactory(table_talk=table, text="Openbaar", status=Outcome.Status.PUBLISHED)
+    edit_url = reverse("conference:outcome_edit", args=[table.conference.slug, table.pk, draft.pk])
+
+    page = resident_client.get(table.get_absolute_url())
+    edition_page = resident_client.get(table.conference.get_absolute_url())
+
+    assert [o.text for o in page.context["outcomes"]] == ["Openbaar"]
+    assert "Nog geheim" not in edition_page.content.decode()
+    assert resident_client.get(edit_url).status_code == 404
+
+
+def test_draft_outcomes_are_visible_to_coordinators(coordinator_client, table):
+    OutcomeFactory(table_talk=table, text="Nog geheim")
+
+    page = coordinator_client.get(table.get_absolute_url())
+
+    assert [o.text for o in page.context["outcomes"]] == ["Nog geheim"]
+
+
+def test_host_edits_an_outcome(client, table, partner):
+    outcome = OutcomeFactory(table_talk=table)
+    client.force_login(partner)
+    url = reverse("conference:outcome_edit", args=[table.conference.slug, table.pk, outcome.pk])
+
+    client.post(url, {"text": "Beter verwoord", "kind": "action"})
+
+    outcome.refresh_from_db()
+    assert (outcome.text, outcome.kind) == ("Beter verwoord", "action")
+
+
+def test_move_outcome_up_reorders(table, partner):
+    first = services.add_outcome(table_talk=table, text="Een", kind="idea", user=partner)
+    second = services.add_outcome(table_talk=table, text="Twee", kind="idea", user=partner)
+
+    services.move_outcome(outcome=second, up=True)
+
+    assert list(table.outcomes.order_by("order").values_list("pk", flat=True)) == [second.pk, first.pk]
+
+
+def test_coordinator_publishes_outcomes(coordinator_client, table):
+    OutcomeFactory(table_talk=table)
+    url = reverse("conference:manage_outcomes_publish", args=[table.conference.slug])
+
+    coordinator_client.post(url, {"publish": "1", "table": table.pk})
+
+    assert list(table.outcomes.values_list("status", flat=True)) == [Outcome.Status.PUBLISHED]
+
+
+def test_partner_cannot_publish_outcomes(client, table, partner):
+    OutcomeFactory(table_talk=table)
+    client.force_login(partner)
+
+    response = client.post(
+        reverse("conference:manage_outcomes_publish", args=[table.conference.slug]), {"publish": "1"}
+    )
+
+    assert response.status_code == 403
+    assert list(table.outcomes.values_list("status", flat=True)) == [Outcome.Status.DRAFT]
+
+
+def test_published_outcomes_appear_on_the_edition_page_grouped_by_topic(client):
+    table = TableTalkFactory(title="Mentale weerbaarheid jongeren (12-23 jaar)")
+    OutcomeFactory(table_talk=table, text="Ouders handvatten geven", status=Outcome.Status.PUBLISHED)
+    OutcomeFactory(table_talk=table, text="Concept", status=Outcome.Status.DRAFT)
+
+    response = client.get(table.conference.get_absolute_url())
+
+    groups = response.context["outcome_groups"]
+    assert [(g["topic"], [o.text for o in g["outcomes"]]) for g in groups] == [
+        ("Mentale weerbaarheid jongeren (12-23 jaar)", ["Ouders handvatten geven"])
+    ]
+
+
+def _jpeg_with_location():
+    image = Image.new("RGB", (1200, 800), "orange")
+    exif = Image.Exif()
+    exif[0x010F] = "Telefoonmerk"
+    exif[0x8825] = {1: "N", 2: (51.0, 46.0, 0.0), 3: "E", 4: (5.0, 50.0, 0.0)}  # GPS info
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def test_photo_upload_strips_location_and_makes_a_thumbnail(client, table, partner, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(partner)
+    upload = SimpleUploadedFile("tafelvel.jpg", _jpeg_with_location(), content_type="image/jpeg")
+
+    response = client.post(
+        reverse("conference:photo_upload", args=[table.conference.slug, table.pk]), {"photo": upload}
+    )
+
+    assert response.status_code == 302
+    photo = TableSheetPhoto.objects.get()
+    with Image.open(photo.image.path) as stored:
+        assert dict(stored.getexif()) == {}
+        assert stored.size == (1200, 800)
+    with Image.open(photo.thumbnail.path) as thumbnail:
+        assert max(thumbnail.size) == 400
+
+
+def test_photo_upload_checks_content_not_name(client, table, partner, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(partner)
+    upload = SimpleUploadedFile("tafelvel.jpg", b"<script>alert(1)</script>", content_type="image/jpeg")
+
+    response = client.post(
+        reverse("conference:photo_upload", args=[table.conference.slug, table.pk]), {"photo": upload}
+    )
+
+    assert response.status_code == 400
+    assert TableSheetPhoto.objects.count() == 0
+
+
+def test_photo_upload_has_a_size_limit(client, table, partner, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(partner)
+    upload = SimpleUploadedFile("groot.jpg", _jpeg_with_location() + b"\0" * (11 * 1024 * 1024), "image/jpeg")
+
+    response = client.post(
+        reverse("conference:photo_upload", args=[table.conference.slug, table.pk]), {"photo": upload}
+    )
+
+    assert response.status_code == 400
+    assert TableSheetPhoto.objects.count() == 0
+
+
+def test_resident_cannot_upload_photos(resident_client, table, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("tafelvel.jpg", _jpeg_with_location(), content_type="image/jpeg")
+
+    response = resident_client.post(
+        reverse("conference:photo_upload", args=[table.conference.slug, table.pk]), {"photo": upload}
+    )
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_table_talk_page_queries_do_not_grow(client, table, django_assert_max_num_queries, count):
+    OutcomeFactory.create_batch(count, table_talk=table, status=Outcome.Status.PUBLISHED)
+    SiteSettings.load()
+
+    with django_assert_max_num_queries(8):
+        response = client.get(table.get_absolute_url())
+
+    assert len(response.context["outcomes"]) == count

@@ -1,0 +1,52 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import CoordinatorFactory, PartnerFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache(request):
+    """Each database test starts with an empty shared cache (rate limits, site settings)."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def partner(db):
+    return PartnerFactory()
+
+
+@pytest.fixture
+def coordinator(db):
+    return CoordinatorFactory()
+
+
+@pytest.fixture
+def resident_client(client, resident):
+    client.force_login(resident)
+    return client
+
+
+@pytest.fixture
+def partner_client(client, partner):
+    client.force_login(partner)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client

@@ -1,0 +1,30 @@
+import pytest
+from django.utils import translation
+
+from tests.themes.factories import ThemeFactory, VotingRoundFactory
+
+
+@pytest.fixture
+def open_round(db):
+    """An open round with three published themes of its edition."""
+    round_ = VotingRoundFactory()
+    ThemeFactory.create_batch(4, conference=round_.conference)
+    return round_
+
+
+@pytest.fixture
+def round_themes(open_round):
+    return list(open_round.conference.themes.order_by("pk"))
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Factories hash a password per person; a fast hasher keeps these tests quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Services speak the active language; tests compare with the English source messages."""
+    with translation.override("en"):
+        yield

@@ -1,0 +1,269 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from conference.models import Registration
+from tests.factories import ConferenceFactory, UserFactory
+from tests.themes.factories import ThemeFactory, VotingRoundFactory
+from themes import services
+from themes.models import Theme, Vote, VotingRound
+
+pytestmark = pytest.mark.django_db
+
+
+def _votes(user):
+    return Vote.objects.filter(ballot__voter=user).count()
+
+
+def test_cast_vote_stores_one_vote(resident, open_round, round_themes):
+    services.cast_vote(voter=resident, round_=open_round, theme=round_themes[0])
+
+    assert list(Vote.objects.values_list("ballot__voter", "theme", "slot")) == [(resident.pk, round_themes[0].pk, 1)]
+
+
+def test_cast_vote_refuses_more_than_the_budget(resident, open_round, round_themes):
+    for theme in round_themes[:3]:
+        services.cast_vote(voter=resident, round_=open_round, theme=theme)
+
+    with pytest.raises(ValidationError) as error:
+        services.cast_vote(voter=resident, round_=open_round, theme=round_themes[3])
+
+    assert error.value.messages == ["You have used all 3 votes. Remove a vote first to vote for another theme."]
+    assert _votes(resident) == 3
+
+
+def test_cast_vote_refuses_a_second_vote_for_one_theme(resident, open_round, round_themes):
+    services.cast_vote(voter=resident, round_=open_round, theme=round_themes[0])
+
+    with pytest.raises(ValidationError):
+        services.cast_vote(voter=resident, round_=open_round, theme=round_themes[0])
+
+    assert _votes(resident) == 1
+
+
+def test_withdraw_vote_frees_the_vote_for_another_theme(resident, open_round, round_themes):
+    for theme in round_themes[:3]:
+        services.cast_vote(voter=resident, round_=open_round, theme=theme)
+
+    services.withdraw_vote(voter=resident, round_=open_round, theme=round_themes[1])
+    services.cast_vote(voter=resident, round_=open_round, theme=round_themes[3])
+
+    voted = set(Vote.objects.filter(ballot__voter=resident).values_list("theme_id", flat=True))
+    assert voted == {round_themes[0].pk, round_themes[2].pk, round_themes[3].pk}
+
+
+def _refused(user, round_, theme):
+    with pytest.raises(ValidationError) as error:
+        services.cast_vote(voter=user, round_=round_, theme=theme)
+    assert Vote.objects.count() == 0
+    return error.value.messages[0]
+
+
+def test_vote_before_the_window_is_refused(resident):
+    round_ = VotingRoundFactory(
+        opens_at=timezone.now() + timedelta(days=1), closes_at=timezone.now() + timedelta(days=5)
+    )
+    theme = ThemeFactory(conference=round_.conference)
+
+    assert _refused(resident, round_, theme) == "This voting round has not opened yet."
+
+
+def test_vote_after_the_window_is_refused(resident):
+    round_ = VotingRoundFactory(
+        opens_at=timezone.now() - timedelta(days=5), closes_at=timezone.now() - timedelta(days=1)
+    )
+    theme = ThemeFactory(conference=round_.conference)
+
+    assert _refused(resident, round_, theme) == "This voting round has closed."
+
+
+@pytest.mark.parametrize("status", [Theme.Status.SUBMITTED, Theme.Status.REJECTED, Theme.Status.MERGED])
+def test_vote_for_an_unpublished_theme_is_refused(resident, open_round, status):
+    theme = ThemeFactory(conference=open_round.conference, status=status)
+
+    assert _refused(resident, open_round, theme) == "You can only vote for published themes."
+
+
+def test_vote_for_a_theme_of_another_edition_is_refused(resident, open_round):
+    theme = ThemeFactory(conference=ConferenceFactory())
+
+    assert _refused(resident, open_round, theme) == "This theme is not part of this voting round."
+
+
+def test_vote_without_a_verified_address_is_refused(open_round, round_themes):
+    unverified = UserFactory(verified=False)
+
+    assert _refused(unverified, open_round, round_themes[0]) == "Confirm your e-mail address before you vote."
+
+
+def test_vote_in_attendee_round_needs_a_registration(resident, open_round, round_themes):
+    VotingRound.objects.filter(pk=open_round.pk).update(eligibility=VotingRound.Eligibility.ATTENDEES)
+    open_round.refresh_from_db()
+
+    assert _refused(resident, open_round, round_themes[0]) == (
+        "Only people registered for this edition may vote in this round."
+    )
+
+    Registration.objects.create(conference=open_round.conference, user=resident)
+    services.cast_vote(voter=resident, round_=open_round, theme=round_themes[0])
+    assert _votes(resident) == 1
+
+
+def test_vote_view_refuses_with_a_clear_message(resident_client, resident):
+    round_ = VotingRoundFactory(
+        opens_at=timezone.now() - timedelta(days=5), closes_at=timezone.now() - timedelta(days=1)
+    )
+    theme = ThemeFactory(conference=round_.conference)
+
+    response = resident_client.post(reverse("themes:cast", args=[round_.pk]), {"theme": theme.pk}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == ["This voting round has closed."]
+    assert Vote.objects.count() == 0
+
+
+def test_vote_view_sends_visitors_to_login(client, open_round, round_themes):
+    response = client.post(reverse("themes:cast", args=[open_round.pk]), {"theme": round_themes[0].pk})
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert Vote.objects.count() == 0
+
+
+def test_vote_view_answers_the_ballot_fragment_to_scripts(resident_client, open_round, round_themes):
+    response = resident_client.post(
+        reverse("themes:cast", args=[open_round.pk]),
+        {"theme": round_themes[0].pk},
+        headers={"X-Requested-With": "fetch"},
+    )
+
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith('<section id="ballot"')
+    assert response.context["votes_left"] == 2
+
+
+def test_ballot_page_shows_the_votes_left(resident_client, resident, open_round, round_themes):
+    services.cast_vote(voter=resident, round_=open_round, theme=round_themes[0])
+
+    response = resident_client.get(open_round.get_absolute_url())
+
+    assert response.context["votes_left"] == 2
+    assert response.context["my_votes"] == {round_themes[0].pk}
+
+
+def test_open_round_refuses_a_second_round_for_an_edition(coordinator, open_round):
+    with pytest.raises(ValidationError) as error:
+        services.open_round(
+            conference=open_round.conference,
+            opens_at=timezone.now(),
+            closes_at=timezone.now() + timedelta(days=3),
+            created_by=coordinator,
+        )
+
+    assert error.value.messages == ["This edition already has a voting round."]
+
+
+def test_round_create_page_opens_a_round(coordinator_client):
+    edition = ConferenceFactory()
+    data = {
+        "conference": edition.pk,
+        "opens_at": (timezone.localtime()).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (timezone.localtime() + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
+        "votes_per_voter": 3,
+        "themes_to_choose": 2,
+        "eligibility": VotingRound.Eligibility.RESIDENTS,
+    }
+
+    response = coordinator_client.post(reverse("themes:round_create"), data)
+
+    round_ = VotingRound.objects.get()
+    assert response.status_code == 302
+    assert (round_.conference, round_.votes_per_voter, round_.is_open()) == (edition, 3, True)
+
+
+def test_round_create_page_refuses_a_window_in_the_past(coordinator_client):
+    edition = ConferenceFactory()
+    data = {
+        "conference": edition.pk,
+        "opens_at": (timezone.localtime() - timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
+        "closes_at": (timezone.localtime() - timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"),
+        "votes_per_voter": 3,
+        "themes_to_choose": 2,
+        "eligibility": VotingRound.Eligibility.RESIDENTS,
+    }
+
+    response = coordinator_client.post(reverse("themes:round_create"), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["The closing time has already passed."]
+    assert VotingRound.objects.count() == 0
+
+
+def test_round_create_page_is_for_coordinators(resident_client):
+    assert resident_client.get(reverse("themes:round_create")).status_code == 403
+
+
+# --- concurrency (PostgreSQL: real row locks) ---------------------------------------------------
+
+
+def _in_threads(count, work):
+    barrier = threading.Barrier(count)
+    outcomes = []
+
+    def run(index):
+        try:
+            barrier.wait(timeout=10)
+            work(index)
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_votes_by_one_voter_leave_exactly_the_budget():
+    voter = UserFactory()
+    round_ = VotingRoundFactory(votes_per_voter=3)
+    themes = ThemeFactory.create_batch(20, conference=round_.conference)
+
+    outcomes = _in_threads(20, lambda i: services.cast_vote(voter=voter, round_=round_, theme=themes[i]))
+
+    assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 17
+    assert Vote.objects.filter(ballot__voter=voter).count() == 3
+    assert sorted(Vote.objects.values_list("slot", flat=True)) == [1, 2, 3]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_votes_for_one_theme_leave_one():
+    voter = UserFactory()
+    round_ = VotingRoundFactory(votes_per_voter=3)
+    theme = ThemeFactory(conference=round_.conference)
+
+    outcomes = _in_threads(2, lambda i: services.cast_vote(voter=voter, round_=round_, theme=theme))
+
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert Vote.objects.filter(ballot__voter=voter, theme=theme).count() == 1
+
+
+def test_vote_view_refuses_a_malformed_theme(resident_client, open_round):
+    response = resident_client.post(reverse("themes:cast", args=[open_round.pk]), {"theme": "abc"}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == ["Choose a theme."]
+    assert Vote.objects.count() == 0

@@ -1,0 +1,89 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from tests.factories import OrganisationFactory, PartnerFactory
+from tests.workgroups.factories import CommitmentFactory
+from workgroups import services
+from workgroups.models import Commitment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_of_organisation_records_commitment(client, partner, edition, workgroup):
+    organisation = partner.organisations.get()
+    client.force_login(partner)
+
+    response = client.post(
+        reverse("workgroups:commitment_create"),
+        {
+            "organisation": organisation.pk,
+            "conference": edition.pk,
+            "workgroup": workgroup.pk,
+            "kind": "hours",
+            "description": "40 uur per jaar",
+            "due_date": "2027-03-01",
+        },
+    )
+
+    assert response.status_code == 302
+    assert list(Commitment.objects.values_list("organisation", "description")) == [(organisation.pk, "40 uur per jaar")]
+
+
+def test_commitment_for_another_organisation_is_refused(client, partner, edition):
+    other = OrganisationFactory()
+    client.force_login(partner)
+
+    response = client.post(
+        reverse("workgroups:commitment_create"),
+        {"organisation": other.pk, "conference": edition.pk, "kind": "money", "description": "1000 euro"},
+    )
+
+    assert response.status_code == 200
+    assert Commitment.objects.count() == 0
+    with pytest.raises(ValidationError):
+        services.record_commitment(organisation=other, recorded_by=partner, conference=edition, description="x")
+
+
+def test_residents_cannot_record_commitments(client, resident):
+    client.force_login(resident)
+
+    assert client.get(reverse("workgroups:commitment_create")).status_code == 403
+
+
+def test_lead_reviews_commitment_to_own_group_only(client, workgroup, lead, coordinator, edition):
+    mine = CommitmentFactory(workgroup=workgroup, conference=edition)
+    conference_wide = CommitmentFactory(conference=edition)
+    client.force_login(lead)
+
+    assert (
+        client.post(
+            reverse("workgroups:commitment_review", args=[conference_wide.pk]), {"status": "delivered"}
+        ).status_code
+        == 403
+    )
+    client.post(reverse("workgroups:commitment_review", args=[mine.pk]), {"status": "partly", "note": "Half"})
+
+    mine.refresh_from_db()
+    assert (mine.status, mine.review_note, mine.reviewed_by) == ("partly", "Half", lead)
+
+
+def test_organisation_page_counts_kept_commitments(client, edition):
+    organisation = OrganisationFactory()
+    CommitmentFactory(organisation=organisation, conference=edition, status=Commitment.Status.DELIVERED)
+    CommitmentFactory(organisation=organisation, conference=edition, status=Commitment.Status.NOT_DELIVERED)
+
+    response = client.get(organisation.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "1 van 2" in response.content.decode()
+
+
+def test_partner_of_other_organisation_sees_no_record_link(client, edition):
+    organisation = OrganisationFactory()
+    CommitmentFactory(organisation=organisation, conference=edition)
+    client.force_login(PartnerFactory())
+
+    response = client.get(organisation.get_absolute_url())
+
+    assert reverse("workgroups:commitment_create") not in response.content.decode()

@@ -1,0 +1,56 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from conference.models import Recap, User
+from workgroups.models import Commitment, ProgressReport, Workgroup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_demo_has_the_seed_workgroups_with_reports_and_decisions(demo):
+    decisions = dict(ProgressReport.objects.values_list("workgroup__slug", "decision"))
+
+    assert decisions == {
+        "het-hele-verhaal": "adjust",
+        "sociale-media-hoe-houden-we-het-leuk": "continue",
+        "inwoners-voor-inwoners": "green_light",
+        "eenzaamheid": "continue",
+        "dementievriendelijker-heumen": "continue",
+    }
+    assert set(ProgressReport.objects.values_list("status", flat=True)) == {"published"}
+    from_themes = Workgroup.objects.filter(origin_theme__conference__slug="2023-oktober-heumen-voor-iedereen")
+    assert sorted(from_themes.values_list("name", flat=True)) == [
+        "Mentale weerbaarheid jongeren (12-23 jaar)",
+        "Verdraagzaamheid en verbinding: samen in gesprek",
+    ]
+    assert [w.reports.count() for w in from_themes] == [0, 0]
+    assert Commitment.objects.count() == 4
+
+
+def test_demo_partner_sees_a_report_due(client, demo):
+    client.force_login(User.objects.get(email="partner@example.org"))
+
+    response = client.get(reverse("workgroups:dashboard"))
+
+    due = [(d["workgroup"].slug, d["edition"].slug) for d in response.context["due"]]
+    assert due == [
+        ("eenzaamheid", "2027-voorjaar-heumen-voor-iedereen"),
+        ("inwoners-voor-inwoners", "2027-voorjaar-heumen-voor-iedereen"),
+    ]
+
+
+def test_recap_shows_workgroup_decisions_of_its_edition(client, demo):
+    recap = Recap.objects.filter(conference__slug="2023-oktober-heumen-voor-iedereen").first()
+    if recap is None or recap.status != "published":
+        pytest.skip("the conference demo has no published recap for 2023")
+
+    html = client.get(recap.get_absolute_url()).content.decode()
+
+    assert "Resultaten en besluiten van werkgroepen" in html
+    assert "Groen licht om door te gaan met de implementatie van de ontmoetingsruimte." in html

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ThemesConfig(AppConfig):
+    name = "themes"
+    verbose_name = _("Themes")
+
+    def ready(self):
+        from themes import panels  # noqa: F401 - registers the theme blocks on conference pages

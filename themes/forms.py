@@ -1,0 +1,136 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import Conference, Organisation
+from themes import selectors
+from themes.models import MAX_VOTES_PER_VOTER, Theme, VotingRound
+
+
+class ThemeFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    edition = forms.ChoiceField(label=_("Edition"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *[(s.value, s.label) for s in Theme.Status if s not in Theme.HIDDEN_STATUSES]],
+    )
+    target_group = forms.CharField(label=_("Target group"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        editions = Conference.objects.published().order_by("-starts_at").values_list("slug", "title")
+        self.fields["edition"].choices = [("", _("All editions")), *editions]
+
+
+class ThemeProposalForm(forms.Form):
+    conference = forms.ModelChoiceField(label=_("Edition"), queryset=Conference.objects.none(), empty_label=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text=_("What is the problem, and what would you like to achieve? You can use Markdown."),
+    )
+    target_group = forms.CharField(
+        label=_("Target group"), max_length=150, required=False, help_text=_("For example: young people aged 12 to 23.")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Only myself"),
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conference"].queryset = selectors.proposal_editions()
+        organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
+        self.fields["organisation"].queryset = organisations
+        if not organisations.exists():
+            del self.fields["organisation"]
+        self.fields["title"].widget.attrs.update({"autocomplete": "off", "data-similar-source": "1"})
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The proposer reads this reason."),
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=Theme.objects.none(), empty_label=None)
+    note = forms.CharField(
+        label=_("Note for the proposer"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, theme, **kwargs):
+        super().__init__(*args, **kwargs)
+        same_edition = Theme.objects.filter(conference_id=theme.conference_id, status__in=selectors.ACTIVE_STATUSES)
+        ids = list(same_edition.exclude(pk=theme.pk).order_by("title").values_list("pk", flat=True)[:300])
+        ids += [t.pk for t in selectors.similar_themes(title=theme.title, edition=theme.conference, exclude=theme)]
+        self.fields["into"].queryset = (
+            Theme.objects.filter(pk__in=ids).select_related("conference").order_by("-conference__starts_at", "title")
+        )
+        self.fields["into"].label_from_instance = lambda t: f"{t.title} ({t.conference})"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class VotingRoundForm(forms.ModelForm):
+    class Meta:
+        model = VotingRound
+        fields = ["conference", "opens_at", "closes_at", "votes_per_voter", "themes_to_choose", "eligibility"]
+        widgets = {"opens_at": DateTimeLocalInput(), "closes_at": DateTimeLocalInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["conference"].queryset = Conference.objects.upcoming().filter(voting_round__isnull=True)
+        self.fields["conference"].empty_label = None
+        self.fields["votes_per_voter"].widget.attrs.update({"min": 1, "max": MAX_VOTES_PER_VOTER})
+        self.fields["themes_to_choose"].widget.attrs.update({"min": 1})
+        if not self.is_bound:
+            now = timezone.localtime().replace(second=0, microsecond=0)
+            self.initial.setdefault("opens_at", now)
+            self.initial.setdefault("closes_at", now + timezone.timedelta(days=14))
+
+    def validate_constraints(self, exclude=None):
+        """The service checks the rules and gives the clear message."""
+
+
+class ChooseThemesForm(forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Chosen themes"), queryset=Theme.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(
+        label=_("Explanation of the choice"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the choice differs from the ranking, for example with a tie."),
+    )
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        top = selectors.round_results(round_).filter(status=Theme.Status.PUBLISHED)
+        ids = list(top.values_list("pk", flat=True)[: round_.themes_to_choose + 20])
+        self.fields["themes"].queryset = Theme.objects.filter(pk__in=ids).order_by("title")
+
+
+class RecurringOverviewForm(forms.Form):
+    is_published = forms.BooleanField(label=_("Show this page to everyone"), required=False)
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("You can use Markdown."),
+    )

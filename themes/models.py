@@ -1,0 +1,243 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import PeersQuerySet
+
+#: The largest budget a round may give a voter; also bounds ``Vote.slot`` in the database.
+MAX_VOTES_PER_VOTER = 10
+
+
+class ThemeQuerySet(PeersQuerySet):
+    def public(self):
+        return self.exclude(status__in=Theme.HIDDEN_STATUSES)
+
+    def visible_to(self, user):
+        """Public themes, plus the hidden ones of the proposer; coordinators see everything."""
+        if getattr(user, "is_coordinator", False) or getattr(user, "is_superuser", False):
+            return self
+        if getattr(user, "is_authenticated", False):
+            return self.filter(~models.Q(status__in=Theme.HIDDEN_STATUSES) | models.Q(submitted_by=user))
+        return self.public()
+
+
+class Theme(models.Model):
+    """A subject people propose for an edition; the chosen ones get a table talk and a workgroup."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        PUBLISHED = "published", _("Published")
+        CHOSEN = "chosen", _("Chosen")
+        NOT_CHOSEN = "not_chosen", _("Not chosen")
+        MERGED = "merged", _("Merged")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REJECTED = "rejected", _("Rejected")
+
+    HIDDEN_STATUSES = (Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN)
+
+    conference = models.ForeignKey(
+        "conference.Conference", on_delete=models.PROTECT, related_name="themes", verbose_name=_("edition")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), help_text=_("You can use Markdown."))
+    target_group = models.CharField(_("target group"), max_length=150, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="themes",
+        verbose_name=_("submitted by"),
+    )
+    organisation = models.ForeignKey(
+        "conference.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="themes",
+        verbose_name=_("on behalf of"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    moderation_note = models.TextField(_("reason"), blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_themes"
+    )
+    origin_outcome = models.ForeignKey(
+        "conference.Outcome",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="themes",
+        verbose_name=_("from table-talk outcome"),
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["-created_at", "pk"]
+        indexes = [
+            models.Index(fields=["status", "conference"], name="theme_status_edition"),
+            models.Index(fields=["submitted_by", "created_at"], name="theme_proposer_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("pk")), name="theme_not_merged_into_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("themes:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self):
+        return slugify(self.title)[:60] or "thema"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status not in self.HIDDEN_STATUSES
+
+
+class VotingRoundQuerySet(PeersQuerySet):
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+
+class VotingRound(models.Model):
+    """A window in which voters spread a fixed number of votes over the published themes of an edition."""
+
+    class Eligibility(models.TextChoices):
+        RESIDENTS = "residents", _("All residents and partners with a verified account")
+        ATTENDEES = "attendees", _("Only people registered for the edition")
+
+    conference = models.OneToOneField(
+        "conference.Conference", on_delete=models.PROTECT, related_name="voting_round", verbose_name=_("edition")
+    )
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    votes_per_voter = models.PositiveSmallIntegerField(
+        _("votes per voter"), default=3, help_text=_("At most one vote per theme.")
+    )
+    themes_to_choose = models.PositiveSmallIntegerField(_("number of themes to choose"), default=2)
+    eligibility = models.CharField(
+        _("who may vote"), max_length=20, choices=Eligibility.choices, default=Eligibility.RESIDENTS
+    )
+    results_published = models.BooleanField(_("results published"), default=False)
+    results_published_at = models.DateTimeField(null=True, blank=True)
+    choice_note = models.TextField(
+        _("explanation of the choice"),
+        blank=True,
+        help_text=_("Required when the choice differs from the ranking, for example with a tie."),
+    )
+    chosen_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VotingRoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("voting round")
+        verbose_name_plural = _("voting rounds")
+        ordering = ["-opens_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_open"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(votes_per_voter__gte=1, votes_per_voter__lte=MAX_VOTES_PER_VOTER),
+                name="round_votes_per_voter_range",
+            ),
+            models.CheckConstraint(condition=models.Q(themes_to_choose__gte=1), name="round_choose_at_least_one"),
+        ]
+
+    def __str__(self):
+        return _("Voting round for %(edition)s") % {"edition": self.conference}
+
+    def get_absolute_url(self):
+        return reverse("themes:round", kwargs={"pk": self.pk})
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def has_closed(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.closes_at
+
+    def has_opened(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.opens_at
+
+
+class Ballot(models.Model):
+    """One voter's votes in one round. The row is locked while a vote is cast."""
+
+    round = models.ForeignKey(VotingRound, on_delete=models.CASCADE, related_name="ballots")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ballots")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PeersQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [models.UniqueConstraint(fields=["round", "voter"], name="one_ballot_per_voter_per_round")]
+
+    def __str__(self):
+        return f"{self.voter} - {self.round}"
+
+
+class Vote(models.Model):
+    """One vote for one theme. ``slot`` numbers the votes of a ballot, so the budget also holds in the database."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="votes")
+    slot = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PeersQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "theme"], name="one_vote_per_theme_per_ballot"),
+            models.UniqueConstraint(fields=["ballot", "slot"], name="one_vote_per_slot_per_ballot"),
+            models.CheckConstraint(
+                condition=models.Q(slot__gte=1, slot__lte=MAX_VOTES_PER_VOTER), name="vote_slot_within_budget"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ballot_id} → {self.theme_id}"
+
+
+class RecurringOverview(models.Model):
+    """Settings of the recurring-themes page: coordinators decide when it is public."""
+
+    is_published = models.BooleanField(_("public"), default=False)
+    introduction = models.TextField(_("introduction"), blank=True, help_text=_("You can use Markdown."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("recurring themes page")
+        verbose_name_plural = _("recurring themes page")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def load(cls):
+        overview, _created = cls.objects.get_or_create(pk=1)
+        return overview

@@ -1,0 +1,387 @@
+"""State changes with rules for themes and voting rounds. Each runs in one transaction.
+
+Views, the demo loader and tests call these functions; none re-implements a rule.
+"""
+
+from datetime import timedelta
+from functools import partial
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from conference.models import Conference, Membership, Organisation, Outcome, Registration, User
+from conference.rules import is_resident
+from themes.models import MAX_VOTES_PER_VOTER, Ballot, Theme, Vote, VotingRound
+
+#: How many themes one person may propose in 24 hours.
+PROPOSALS_PER_DAY = 5
+ACTIVE_STATUSES = (Theme.Status.PUBLISHED, Theme.Status.CHOSEN, Theme.Status.NOT_CHOSEN)
+
+
+# --- proposing ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def propose_theme(
+    *,
+    proposer: User,
+    conference: Conference,
+    title: str,
+    description: str,
+    target_group: str = "",
+    organisation: Organisation | None = None,
+    origin_outcome: Outcome | None = None,
+) -> Theme:
+    """Store a proposal in the moderation queue, within the daily limit per person."""
+    if not is_resident(proposer):
+        raise ValidationError(_("Sign in to propose a theme."))
+    if not conference.is_published or conference.is_past:
+        raise ValidationError(_("You can only propose themes for an edition that is still to come."))
+    if organisation is not None and not Membership.objects.filter(user=proposer, organisation=organisation).exists():
+        raise ValidationError(_("You can only propose a theme on behalf of an organisation you belong to."))
+    if not title.strip() or not description.strip():
+        raise ValidationError(_("A theme needs a title and a description."))
+    # Serialise one person's proposals so that parallel requests cannot pass the limit together.
+    User.objects.select_for_update().filter(pk=proposer.pk).first()
+    since = timezone.now() - timedelta(days=1)
+    if Theme.objects.filter(submitted_by=proposer, created_at__gte=since).count() >= PROPOSALS_PER_DAY:
+        raise ValidationError(
+            ngettext(
+                "You can propose at most %(count)d theme a day. Please try again tomorrow.",
+                "You can propose at most %(count)d themes a day. Please try again tomorrow.",
+                PROPOSALS_PER_DAY,
+            )
+            % {"count": PROPOSALS_PER_DAY}
+        )
+    return Theme.objects.create(
+        conference=conference,
+        title=title.strip(),
+        description=description.strip(),
+        target_group=target_group.strip(),
+        submitted_by=proposer,
+        organisation=organisation,
+        origin_outcome=origin_outcome,
+    )
+
+
+@transaction.atomic
+def theme_from_outcome(*, outcome: Outcome, coordinator: User, conference: Conference | None = None) -> Theme:
+    """Turn a published table-talk outcome into a theme proposal for the next edition, in one step."""
+    outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
+    if outcome.status != Outcome.Status.PUBLISHED:
+        raise ValidationError(_("Only a published outcome can become a theme."))
+    if Theme.objects.filter(origin_outcome=outcome).exists():
+        raise ValidationError(_("This outcome has already become a theme."))
+    table_talk = outcome.table_talk
+    if conference is None:
+        conference = (
+            Conference.objects.published().filter(starts_at__gt=table_talk.conference.starts_at).upcoming().first()
+        )
+    if conference is None:
+        raise ValidationError(_("There is no coming edition to propose the theme for. Announce an edition first."))
+    first_line = outcome.text.strip().splitlines()[0] if outcome.text.strip() else table_talk.title
+    title = first_line if len(first_line) <= 120 else first_line[:117].rstrip() + "…"
+    description = _("%(text)s\n\nThis came from the table talk “%(talk)s” at %(edition)s.") % {
+        "text": outcome.text.strip(),
+        "talk": table_talk.title,
+        "edition": table_talk.conference,
+    }
+    return propose_theme(
+        proposer=coordinator,
+        conference=conference,
+        title=title,
+        description=description,
+        target_group=table_talk.theme.target_group if table_talk.theme_id else "",
+        origin_outcome=outcome,
+    )
+
+
+@transaction.atomic
+def withdraw_theme(*, theme: Theme, proposer: User) -> Theme:
+    """The proposer takes their theme back, as long as nobody has voted for it and nothing was decided."""
+    theme = Theme.objects.select_for_update().get(pk=theme.pk)
+    if theme.submitted_by_id != proposer.pk:
+        raise ValidationError(_("Only the proposer can withdraw a theme."))
+    if theme.status not in (Theme.Status.SUBMITTED, Theme.Status.PUBLISHED):
+        raise ValidationError(_("This theme can no longer be withdrawn."))
+    if Vote.objects.filter(theme=theme).exists():
+        raise ValidationError(_("People have already voted for this theme, so it can no longer be withdrawn."))
+    theme.status = Theme.Status.WITHDRAWN
+    theme.save(update_fields=["status", "updated_at"])
+    return theme
+
+
+# --- moderation --------------------------------------------------------------------------------
+
+
+def _lock_theme(theme: Theme) -> Theme:
+    return Theme.objects.select_for_update().get(pk=theme.pk)
+
+
+def _notify_proposer(theme: Theme, subject: str, body: str) -> None:
+    """E-mail the proposer after the decision is committed."""
+    proposer = theme.submitted_by
+    if proposer is None or not proposer.email:
+        return
+    greeting = _("Dear %(name)s,") % {"name": proposer}
+    text = f"{greeting}\n\n{body}\n\n{_('Theme')}: {theme.title}\n{theme.get_absolute_url()}\n"
+    transaction.on_commit(partial(send_mail, subject, text, None, [proposer.email], fail_silently=True))
+
+
+@transaction.atomic
+def publish_theme(*, theme: Theme, moderator: User) -> Theme:
+    theme = _lock_theme(theme)
+    if theme.status != Theme.Status.SUBMITTED:
+        raise ValidationError(_("Only proposed themes can be published."))
+    theme.status = Theme.Status.PUBLISHED
+    theme.moderation_note = ""
+    theme.moderated_at = timezone.now()
+    theme.save(update_fields=["status", "moderation_note", "moderated_at", "updated_at"])
+    _notify_proposer(
+        theme,
+        _("Your theme has been published"),
+        _("Good news: your theme has been published. Others can now see it and vote for it."),
+    )
+    return theme
+
+
+@transaction.atomic
+def reject_theme(*, theme: Theme, moderator: User, reason: str) -> Theme:
+    theme = _lock_theme(theme)
+    if theme.status != Theme.Status.SUBMITTED:
+        raise ValidationError(_("Only proposed themes can be rejected."))
+    if not reason.strip():
+        raise ValidationError(_("Give a reason: the proposer will read it."))
+    theme.status = Theme.Status.REJECTED
+    theme.moderation_note = reason.strip()
+    theme.moderated_at = timezone.now()
+    theme.save(update_fields=["status", "moderation_note", "moderated_at", "updated_at"])
+    _notify_proposer(
+        theme,
+        _("Your theme has not been published"),
+        _("Your theme has not been published. The reason:\n\n%(reason)s") % {"reason": theme.moderation_note},
+    )
+    return theme
+
+
+@transaction.atomic
+def merge_theme(*, theme: Theme, into: Theme, moderator: User, note: str = "") -> Theme:
+    """Merge ``theme`` into ``into``; every supporter's vote ends up on ``into`` exactly once."""
+    if theme.pk == into.pk:
+        raise ValidationError(_("A theme cannot be merged into itself."))
+    first, second = sorted([theme.pk, into.pk])
+    rows = Theme.objects.select_for_update().filter(pk__in=[first, second]).order_by("pk")
+    locked = {t.pk: t for t in rows}
+    theme, into = locked[theme.pk], locked[into.pk]
+    if theme.status not in (Theme.Status.SUBMITTED, Theme.Status.PUBLISHED):
+        raise ValidationError(_("This theme can no longer be merged."))
+    if into.status not in ACTIVE_STATUSES:
+        raise ValidationError(_("A theme can only be merged into a published theme."))
+    votes = Vote.objects.filter(theme=theme)
+    if votes.exists():
+        if into.conference_id != theme.conference_id:
+            raise ValidationError(
+                _("This theme has votes: merge it into a theme of the same edition, so that the votes move along.")
+            )
+        if VotingRound.objects.filter(conference_id=theme.conference_id, results_published=True).exists():
+            raise ValidationError(_("The results of this round are published: its themes can no longer be merged."))
+        # A voter who supported both keeps one vote on the joined theme; the other is returned.
+        both = Vote.objects.filter(theme=into).values("ballot_id")
+        votes.filter(ballot_id__in=both).delete()
+        votes.update(theme=into)
+    Theme.objects.filter(merged_into=theme).update(merged_into=into)
+    theme.status = Theme.Status.MERGED
+    theme.merged_into = into
+    theme.moderation_note = note.strip()
+    theme.moderated_at = timezone.now()
+    theme.save(update_fields=["status", "merged_into", "moderation_note", "moderated_at", "updated_at"])
+    _notify_proposer(
+        theme,
+        _("Your theme has been merged"),
+        _("Your theme looks a lot like “%(other)s”. We have merged them, so that the support is counted together.")
+        % {"other": into.title},
+    )
+    return theme
+
+
+# --- voting rounds -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_round(
+    *,
+    conference: Conference,
+    opens_at,
+    closes_at,
+    votes_per_voter: int = 3,
+    themes_to_choose: int = 2,
+    eligibility: str = VotingRound.Eligibility.RESIDENTS,
+    created_by: User | None = None,
+) -> VotingRound:
+    Conference.objects.select_for_update().filter(pk=conference.pk).first()
+    if VotingRound.objects.filter(conference=conference).exists():
+        raise ValidationError(_("This edition already has a voting round."))
+    if closes_at <= opens_at:
+        raise ValidationError(_("The round must close after it opens."))
+    if closes_at <= timezone.now():
+        raise ValidationError(_("The closing time has already passed."))
+    if not 1 <= votes_per_voter <= MAX_VOTES_PER_VOTER:
+        raise ValidationError(_("Give each voter between 1 and %(max)d votes.") % {"max": MAX_VOTES_PER_VOTER})
+    if themes_to_choose < 1:
+        raise ValidationError(_("Choose at least one theme."))
+    return VotingRound.objects.create(
+        conference=conference,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        votes_per_voter=votes_per_voter,
+        themes_to_choose=themes_to_choose,
+        eligibility=eligibility,
+        created_by=created_by,
+    )
+
+
+def _lock_round(round_: VotingRound) -> VotingRound:
+    return VotingRound.objects.select_for_update().get(pk=round_.pk)
+
+
+@transaction.atomic
+def close_round(*, round_: VotingRound, closed_by: User) -> VotingRound:
+    """Close an open round now (instead of waiting for its closing time)."""
+    round_ = _lock_round(round_)
+    now = timezone.now()
+    if not round_.is_open(now):
+        raise ValidationError(_("Only an open round can be closed."))
+    round_.closes_at = now
+    round_.save(update_fields=["closes_at"])
+    return round_
+
+
+@transaction.atomic
+def publish_results(*, round_: VotingRound, published_by: User) -> VotingRound:
+    round_ = _lock_round(round_)
+    if not round_.has_closed():
+        raise ValidationError(_("The results can only be published after the round has closed."))
+    if not round_.results_published:
+        round_.results_published = True
+        round_.results_published_at = timezone.now()
+        round_.save(update_fields=["results_published", "results_published_at"])
+    return round_
+
+
+@transaction.atomic
+def choose_themes(*, round_: VotingRound, themes, chosen_by: User, note: str = "") -> list[Theme]:
+    """Mark the chosen themes; the other published themes of the edition become "not chosen"."""
+    round_ = _lock_round(round_)
+    if not round_.results_published:
+        raise ValidationError(_("Publish the results before you choose themes."))
+    if round_.chosen_at:
+        raise ValidationError(_("The themes of this round have already been chosen."))
+    candidates = list(
+        Theme.objects.select_for_update().filter(conference_id=round_.conference_id, status=Theme.Status.PUBLISHED)
+    )
+    chosen_ids = {theme.pk for theme in themes}
+    if not chosen_ids <= {theme.pk for theme in candidates}:
+        raise ValidationError(_("You can only choose published themes of this edition."))
+    expected = min(round_.themes_to_choose, len(candidates))
+    if len(chosen_ids) != expected:
+        raise ValidationError(
+            ngettext("Choose exactly %(count)d theme.", "Choose exactly %(count)d themes.", expected)
+            % {"count": expected}
+        )
+    counts = dict(
+        Vote.objects.filter(theme__in=candidates)
+        .values("theme_id")
+        .annotate(n=Count("pk"))
+        .values_list("theme_id", "n")
+    )
+    chosen_low = min((counts.get(pk, 0) for pk in chosen_ids), default=0)
+    others_high = max((counts.get(t.pk, 0) for t in candidates if t.pk not in chosen_ids), default=-1)
+    if others_high >= chosen_low and not note.strip():
+        raise ValidationError(
+            _(
+                "Your choice does not simply follow the ranking (for example because of a tie). "
+                "Explain the choice: it is shown with the results."
+            )
+        )
+    Theme.objects.filter(pk__in=chosen_ids).update(status=Theme.Status.CHOSEN, updated_at=timezone.now())
+    Theme.objects.filter(pk__in=[t.pk for t in candidates if t.pk not in chosen_ids]).update(
+        status=Theme.Status.NOT_CHOSEN, updated_at=timezone.now()
+    )
+    round_.choice_note = note.strip()
+    round_.chosen_at = timezone.now()
+    round_.save(update_fields=["choice_note", "chosen_at"])
+    return list(Theme.objects.filter(pk__in=chosen_ids))
+
+
+# --- voting ------------------------------------------------------------------------------------
+
+
+def voting_error(round_: VotingRound, user, now=None) -> str | None:
+    """Why ``user`` may not vote in ``round_`` right now, or None. Shared by the rules and the services."""
+    now = now or timezone.now()
+    if not is_resident(user):
+        return _("Sign in to vote.")
+    if not round_.has_opened(now):
+        return _("This voting round has not opened yet.")
+    if round_.has_closed(now):
+        return _("This voting round has closed.")
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        return _("Confirm your e-mail address before you vote.")
+    if round_.eligibility == VotingRound.Eligibility.ATTENDEES and not (
+        Registration.objects.active().filter(conference_id=round_.conference_id, user=user).exists()
+    ):
+        return _("Only people registered for this edition may vote in this round.")
+    return None
+
+
+def _locked_ballot(round_: VotingRound, voter: User) -> Ballot:
+    ballot, _created = Ballot.objects.get_or_create(round=round_, voter=voter)
+    return Ballot.objects.select_for_update().get(pk=ballot.pk)
+
+
+@transaction.atomic
+def cast_vote(*, voter: User, round_: VotingRound, theme: Theme) -> Vote:
+    """Give one of the voter's votes to ``theme``: one per theme, never more than the budget."""
+    round_ = VotingRound.objects.get(pk=round_.pk)
+    error = voting_error(round_, voter)
+    if error:
+        raise ValidationError(error)
+    ballot = _locked_ballot(round_, voter)  # serialises this voter's requests
+    theme = Theme.objects.select_for_update().get(pk=theme.pk)
+    if theme.conference_id != round_.conference_id:
+        raise ValidationError(_("This theme is not part of this voting round."))
+    if theme.status != Theme.Status.PUBLISHED:
+        raise ValidationError(_("You can only vote for published themes."))
+    used = dict(Vote.objects.filter(ballot=ballot).values_list("theme_id", "slot"))
+    if theme.pk in used:
+        raise ValidationError(_("You have already voted for this theme."))
+    if len(used) >= round_.votes_per_voter:
+        raise ValidationError(
+            ngettext(
+                "You have used your %(count)d vote. Remove a vote first to vote for another theme.",
+                "You have used all %(count)d votes. Remove a vote first to vote for another theme.",
+                round_.votes_per_voter,
+            )
+            % {"count": round_.votes_per_voter}
+        )
+    slot = min(set(range(1, round_.votes_per_voter + 1)) - set(used.values()))
+    return Vote.objects.create(ballot=ballot, theme=theme, slot=slot)
+
+
+@transaction.atomic
+def withdraw_vote(*, voter: User, round_: VotingRound, theme: Theme) -> None:
+    """Take a vote back while the round is open, so it can go to another theme."""
+    round_ = VotingRound.objects.get(pk=round_.pk)
+    error = voting_error(round_, voter)
+    if error:
+        raise ValidationError(error)
+    ballot = _locked_ballot(round_, voter)
+    deleted, _details = Vote.objects.filter(ballot=ballot, theme=theme).delete()
+    if not deleted:
+        raise ValidationError(_("You have not voted for this theme."))

@@ -1,0 +1,79 @@
+"""Public theme pages: the list with filters and search, a theme's lineage, recurring themes."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from themes import selectors
+from themes.decorators import open_permission_required
+from themes.forms import RecurringOverviewForm, ThemeFilterForm
+from themes.models import RecurringOverview, Theme
+
+PAGE_SIZE = 20
+
+
+def theme_list(request):
+    form = ThemeFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    themes = selectors.theme_list(
+        edition=filters.get("edition", ""),
+        status=filters.get("status", ""),
+        target_group=filters.get("target_group", ""),
+        query=filters.get("q", ""),
+    )
+    page = Paginator(themes, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.vote_counts(theme.pk for theme in page if theme.results_public)
+    for theme in page:
+        theme.public_votes = counts.get(theme.pk, 0) if theme.results_public else None
+    return render(
+        request,
+        "themes/theme_list.html",
+        {"form": form, "page_obj": page, "filtered": bool(filters and any(filters.values()))},
+    )
+
+
+def theme_detail(request, pk, slug):
+    theme = selectors.theme_for_page(pk=pk, user=request.user)
+    if theme is None:
+        raise Http404
+    if slug != theme.slug:
+        return redirect(theme, permanent=True)
+    lineage = selectors.theme_lineage(theme)
+    round_ = lineage["round"]
+    context = {"theme": theme, **lineage}
+    context["can_withdraw"] = (
+        request.user.is_authenticated
+        and theme.submitted_by_id == request.user.pk
+        and theme.status in (Theme.Status.SUBMITTED, Theme.Status.PUBLISHED)
+    )
+    if round_ and round_.is_open() and theme.status == Theme.Status.PUBLISHED:
+        context["my_votes"] = selectors.my_votes(round_, request.user)
+    return render(request, "themes/theme_detail.html", context)
+
+
+def similar(request):
+    """The similar-themes fragment the proposal form shows while someone types."""
+    conference = request.GET.get("conference", "")
+    edition = selectors.proposal_editions().filter(pk=conference).first() if conference.isdigit() else None
+    themes = selectors.similar_themes(title=request.GET.get("title", ""), edition=edition or selectors.next_edition())
+    return render(request, "themes/propose.html#suggestions", {"suggestions": themes})
+
+
+@open_permission_required("themes.view_recurring")
+def recurring(request):
+    overview = RecurringOverview.load()
+    form = None
+    if request.user.has_perm("themes.moderate"):
+        form = RecurringOverviewForm(
+            request.POST or None, initial={"is_published": overview.is_published, "introduction": overview.introduction}
+        )
+        if request.method == "POST" and form.is_valid():
+            overview.is_published = form.cleaned_data["is_published"]
+            overview.introduction = form.cleaned_data["introduction"]
+            overview.save()
+            messages.success(request, _("The page has been saved."))
+            return redirect("themes:recurring")
+    page = Paginator(selectors.recurring_groups(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "themes/recurring.html", {"overview": overview, "form": form, "page_obj": page})

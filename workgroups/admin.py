@@ -1,0 +1,61 @@
+"""Admin for superusers; coordinators work in the portal's own pages."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from workgroups.models import (
+    Commitment,
+    Goal,
+    OutgoingEmail,
+    ProgressReport,
+    ReportReminder,
+    Workgroup,
+    WorkgroupMembership,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = WorkgroupMembership
+    extra = 0
+    raw_id_fields = ["user", "organisation"]
+
+
+@admin.register(Workgroup)
+class WorkgroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "started_at"]
+    list_filter = ["status"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    raw_id_fields = ["origin_theme"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Goal)
+class GoalAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "workgroup", "status", "progress"]
+    list_filter = ["status"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(SimpleHistoryAdmin):
+    list_display = ["workgroup", "conference", "status", "decision"]
+    list_filter = ["status", "decision"]
+    raw_id_fields = ["author", "decided_by", "merge_with"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "description", "conference", "workgroup", "status"]
+    list_filter = ["status", "kind"]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "created_at", "sent_at", "attempts"]
+    list_filter = ["sent_at"]
+    readonly_fields = ["key", "to", "subject", "body_text", "body_html", "attempts", "last_error", "sent_at"]
+
+
+@admin.register(ReportReminder)
+class ReportReminderAdmin(admin.ModelAdmin):
+    list_display = ["workgroup", "conference", "lead", "created_at"]

@@ -1,0 +1,429 @@
+# ruff: noqa: RUF001 - Dutch text uses typographic quotes
+"""Demo workgroups, goals, reports, decisions and commitments from the seeds (000 and 001).
+
+Idempotent: a second run changes nothing. People are invented; the workgroups, what they
+reached and what the conference decided come from the seed documents. Everything goes through
+the services; afterwards the timestamps of what happened in the past are set to when it happened.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+
+from conference import services as conference_services
+from conference.models import Conference, Organisation, User
+from workgroups import services
+from workgroups.models import Commitment, Goal, ProgressReport, Workgroup
+
+ED_2021 = "2021-maart-afstemming-welzijn-wonen-zorg"
+ED_2023 = "2023-oktober-heumen-voor-iedereen"
+ED_2024 = "2024-maart-heumen-voor-iedereen"
+
+# Invented partners, one for each organisation that carries a workgroup in the seeds.
+PEOPLE = [
+    ("sanne@example.org", "Sanne de Wit", "heumen-ontmoet"),
+    ("joris@example.org", "Joris Bakker", "han"),
+    ("fatima@example.org", "Fatima El Amrani", "preventienetwerk-jeugd"),
+    ("anouk@example.org", "Anouk Jansen", "mee"),
+    ("bram@example.org", "Bram Hendriks", "sterker-sociaal-werk"),
+]
+
+
+@dataclass
+class Report:
+    edition: str
+    summary: str
+    achievements: list[str]
+    not_achieved: str
+    next_steps: list[str]
+    overall: str
+    decision: str
+    note: str
+    goals: dict[str, tuple[str, int, str]] = field(default_factory=dict)
+
+
+@dataclass
+class Group:
+    name: str
+    slug: str
+    focus: str
+    started: str | None
+    theme: str | None
+    lead: str
+    members: list[tuple[str, bool]]
+    goals: list[tuple[str, str, date | None]]
+    reports: list[Report]
+    status: str = Workgroup.Status.ACTIVE
+
+
+OS = ProgressReport.Overall
+D = ProgressReport.Decision
+G = Goal.Status
+
+GROUPS = [
+    Group(
+        name="Het hele verhaal",
+        slug="het-hele-verhaal",
+        focus=(
+            "Deze werkgroep maakt zich sterk tegen het stigma dat op het begrip *kwetsbaarheid* ligt. "
+            "Mensen met een kwetsbaarheid bezitten veel kracht. Met krachtverhalen laten we die kracht zien."
+        ),
+        started=None,
+        theme=None,
+        lead="anouk@example.org",
+        members=[("joris@example.org", False), ("inwoner@example.org", True)],
+        goals=[
+            ("Acht krachtverhalen opschrijven", "Verhalen van inwoners die laten zien welke kracht zij hebben.", None),
+            ("Kracht van mensen inzetten bij hulpverlening", "", None),
+        ],
+        reports=[
+            Report(
+                edition=ED_2021,
+                summary=(
+                    "Het is een lastig thema en niet alle doelen zijn bereikt. Wel merkten we in onze gesprekken "
+                    "dat we het als hulpverleners vanzelfsprekend vinden om de kracht van mensen in te zetten bij "
+                    "het vinden van een oplossing."
+                ),
+                achievements=[
+                    "HAN-studenten schrijven het levensverhaal van mensen met dementie, samen met hun naasten en "
+                    "de werkgroep Dementievriendelijk Heumen",
+                    "Een inwoner maakte portretten van inwoners; een boekje is gesponsord door winkeliers",
+                    "Inwoners zetten zelf hun kracht in, zoals met raamtekeningen",
+                    "MEE werkt met ervaringsdeskundigen",
+                ],
+                not_achieved=(
+                    "Het is niet gelukt om de bedoelde acht krachtverhalen op te schrijven, door corona en "
+                    "wisselingen van werkgroepleden."
+                ),
+                next_steps=["Bestaande voorbeelden van krachtverhalen verzamelen en delen"],
+                overall=OS.DELAYED,
+                decision=D.ADJUST,
+                note="Ga door met de voorbeelden die er al zijn, in plaats van zelf acht verhalen te schrijven.",
+                goals={
+                    "Acht krachtverhalen opschrijven": (G.IN_PROGRESS, 25, "Door corona en wisselingen vertraagd."),
+                    "Kracht van mensen inzetten bij hulpverlening": (G.ACHIEVED, 100, "Vanzelfsprekend geworden."),
+                },
+            )
+        ],
+    ),
+    Group(
+        name="Sociale media, hoe houden we het leuk",
+        slug="sociale-media-hoe-houden-we-het-leuk",
+        focus="Ouders en kinderen helpen om sociale media en gamen leuk en veilig te houden.",
+        started=None,
+        theme=None,
+        lead="fatima@example.org",
+        members=[("bram@example.org", False)],
+        goals=[
+            ("Online ouderbijeenkomsten", "", None),
+            ("Folder ‘tips & tricks sociale media en gamen’", "", None),
+            ("Mediawijsheid-training voor groep 7 en 8", "", date(2021, 12, 31)),
+        ],
+        reports=[
+            Report(
+                edition=ED_2021,
+                summary=(
+                    "We organiseerden het afgelopen jaar twee online ouderbijeenkomsten die goed bezocht werden. "
+                    "Met de input van ouders maakten we een folder en verspreidden die breed."
+                ),
+                achievements=[
+                    "Twee goed bezochte online ouderbijeenkomsten",
+                    "Folder ‘tips & tricks sociale media en gamen’ ontwikkeld en breed verspreid",
+                ],
+                not_achieved="",
+                next_steps=[
+                    "Kinderraad Heumen vragen welke ideeën zij hebben over online pesten en sociale media",
+                    "Aanbod voor scholen: mediawijsheid-training voor groep 7 en 8",
+                    "Jaarlijkse ouderavond sociale media",
+                    "Gesprekstool of spel voor ouders verspreiden",
+                ],
+                overall=OS.ON_TRACK,
+                decision=D.CONTINUE,
+                note="Het Preventienetwerk Jeugd gaat verder met deze opdracht.",
+                goals={
+                    "Online ouderbijeenkomsten": (G.ACHIEVED, 100, "Twee bijeenkomsten."),
+                    "Folder ‘tips & tricks sociale media en gamen’": (G.ACHIEVED, 100, ""),
+                    "Mediawijsheid-training voor groep 7 en 8": (G.NOT_STARTED, 0, "Gepland voor 2021."),
+                },
+            )
+        ],
+    ),
+    Group(
+        name="Inwoners voor Inwoners",
+        slug="inwoners-voor-inwoners",
+        focus=(
+            "Een ontmoetingsruimte waar inwoners op een veilige manier over hun zorgen kunnen praten: een "
+            "huiskamer van inwoners voor inwoners waar iedereen zich welkom voelt. De plek is laagdrempelig en "
+            "ervaringsdeskundige inwoners krijgen een rol."
+        ),
+        started=ED_2021,
+        theme="Inwoners voor inwoners: een huiskamer om zorgen te delen",
+        lead="partner@example.org",
+        members=[("anouk@example.org", True), ("bram@example.org", False)],
+        goals=[
+            ("Ontmoetingsruimte open", "Een huiskamer van inwoners voor inwoners.", date(2024, 12, 31)),
+            ("Vrijwilligers werven", "Ook ervaringsdeskundige inwoners.", date(2027, 3, 1)),
+            ("Financieel plan", "", None),
+        ],
+        reports=[
+            Report(
+                edition=ED_2023,
+                summary=(
+                    "Het eerste doel was een opening in 2024. Door vertragingen richten we ons nu op promotie en "
+                    "het werven van vrijwilligers. Er zijn gesprekken met relevante instanties en er is een "
+                    "financieel plan."
+                ),
+                achievements=["Gesprekken met relevante instanties", "Financieel plan opgesteld"],
+                not_achieved="De opening in 2024 halen we niet, door vertragingen.",
+                next_steps=["Promotie van de ontmoetingsruimte", "Vrijwilligers werven"],
+                overall=OS.DELAYED,
+                decision=D.GREEN_LIGHT,
+                note="Groen licht om door te gaan met de implementatie van de ontmoetingsruimte.",
+                goals={
+                    "Ontmoetingsruimte open": (G.IN_PROGRESS, 40, "Opening later dan gepland."),
+                    "Vrijwilligers werven": (G.IN_PROGRESS, 20, "Werving is gestart."),
+                    "Financieel plan": (G.ACHIEVED, 100, ""),
+                },
+            )
+        ],
+    ),
+    Group(
+        name="Eenzaamheid",
+        slug="eenzaamheid",
+        focus=(
+            "Eenzaamheid verminderen door ontmoeting te stimuleren. De werkgroep startte het initiatief "
+            "**Heumen Ontmoet**, met een speciale maand, een website en activiteiten."
+        ),
+        started=ED_2021,
+        theme="Eenzaamheid: ontmoeting stimuleren",
+        lead="sanne@example.org",
+        members=[("partner@example.org", False)],
+        goals=[
+            ("Maand van de ontmoeting", "", None),
+            ("Website heumenontmoet.nl", "Blijft in ieder geval actief tot april 2024.", date(2024, 4, 1)),
+        ],
+        reports=[
+            Report(
+                edition=ED_2023,
+                summary=(
+                    "We lanceerden het initiatief Heumen Ontmoet met een speciale maand, een website en "
+                    "activiteiten. In een vervolggesprek met de wethouder kijken we naar financiële steun om de "
+                    "website in de lucht te houden."
+                ),
+                achievements=[
+                    "Vele nieuwe ontmoetingen",
+                    "Enthousiaste mensen die hebben genoten van de activiteiten",
+                    "Duidelijke informatie door een overzichtelijke en toegankelijke website",
+                ],
+                not_achieved="Geld om de website na april 2024 in de lucht te houden is er nog niet.",
+                next_steps=["Vervolggesprek met de wethouder over financiële steun", "Uitkomst delen in maart 2024"],
+                overall=OS.ON_TRACK,
+                decision=D.CONTINUE,
+                note=(
+                    "De uitkomst van het gesprek over financiële steun komt terug op de Werkconferentie van maart 2024."
+                ),
+                goals={
+                    "Maand van de ontmoeting": (G.ACHIEVED, 100, ""),
+                    "Website heumenontmoet.nl": (G.IN_PROGRESS, 80, "Online tot april 2024."),
+                },
+            )
+        ],
+    ),
+    Group(
+        name="Samenwerken aan een dementievriendelijker Heumen",
+        slug="dementievriendelijker-heumen",
+        focus=(
+            "Deze werkgroep komt voort uit de Werkconferentie van 2022 en richt zich op bewustwording van "
+            "dementie in de samenleving: trainingen voor verschillende groepen over hoe om te gaan met dementie, "
+            "en aandacht voor dementie in het gemeentelijk beleid."
+        ),
+        started=None,
+        theme=None,
+        lead="bram@example.org",
+        members=[("joris@example.org", False)],
+        goals=[
+            ("Trainingen over omgaan met dementie", "Voor verschillende groepen in de gemeente.", None),
+            ("Dementie in het gemeentelijk beleid", "", None),
+        ],
+        reports=[
+            Report(
+                edition=ED_2023,
+                summary=(
+                    "We organiseren trainingen voor diverse groepen over hoe om te gaan met dementie en vragen "
+                    "aandacht voor dementie in het gemeentelijk beleid. Er zijn nieuwe leden bijgekomen."
+                ),
+                achievements=["Trainingen voor diverse groepen", "Nieuwe leden toegevoegd"],
+                not_achieved="",
+                next_steps=["Behouden en uitbreiden wat tot nu toe is bereikt"],
+                overall=OS.ON_TRACK,
+                decision=D.CONTINUE,
+                note="De werkgroep wil graag door en richt zich op behoud en uitbreiding.",
+                goals={
+                    "Trainingen over omgaan met dementie": (G.IN_PROGRESS, 60, ""),
+                    "Dementie in het gemeentelijk beleid": (G.IN_PROGRESS, 30, ""),
+                },
+            )
+        ],
+    ),
+]
+
+NEW_THEMES_2023 = ["Mentale weerbaarheid jongeren (12-23 jaar)", "Verdraagzaamheid en verbinding: samen in gesprek"]
+
+# (organisation, recorded by, edition, workgroup slug or None, kind, description, due, status, note)
+COMMITMENTS = [
+    (
+        "heumen-ontmoet",
+        "sanne@example.org",
+        ED_2023,
+        "eenzaamheid",
+        Commitment.Kind.OTHER,
+        "De website heumenontmoet.nl in de lucht houden tot april 2024",
+        date(2024, 4, 1),
+        Commitment.Status.DELIVERED,
+        "De website bleef online.",
+    ),
+    (
+        "zorgalliantie",
+        "partner@example.org",
+        ED_2023,
+        "inwoners-voor-inwoners",
+        Commitment.Kind.HOURS,
+        "Vier uur per week van een sociaal werker voor het werven van vrijwilligers",
+        date(2024, 3, 21),
+        Commitment.Status.PARTLY,
+        "Twee uur per week gelukt door personeelstekort.",
+    ),
+    (
+        "han",
+        "joris@example.org",
+        ED_2023,
+        "dementievriendelijker-heumen",
+        Commitment.Kind.TRAINING,
+        "Studenten schrijven levensverhalen van mensen met dementie",
+        date(2024, 6, 30),
+        Commitment.Status.OPEN,
+        "",
+    ),
+    (
+        "gemeente-heumen",
+        "coordinator@example.org",
+        ED_2024,
+        None,
+        Commitment.Kind.LOCATION,
+        "Een zaal in het gemeentehuis voor de volgende Werkconferentie",
+        date(2027, 3, 18),
+        Commitment.Status.OPEN,
+        "",
+    ),
+]
+
+
+def _say(stdout, message):
+    if stdout is not None:
+        stdout.write(message)
+
+
+def _people(organisations, coordinator) -> dict[str, User]:
+    people = {u.email: u for u in User.objects.filter(email__endswith="@example.org")}
+    for email, name, organisation in PEOPLE:
+        user = people.get(email)
+        if user is None:
+            user = User.objects.create_user(email=email, password=settings.PORTAL_DEMO_PASSWORD, display_name=name)
+            people[email] = user
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        conference_services.grant_partner(user=user, organisation=organisations[organisation], granted_by=coordinator)
+    return people
+
+
+def _theme(title):
+    from themes.models import Theme
+
+    return Theme.objects.filter(title=title).order_by("pk").first()
+
+
+def _workgroup(spec: Group, editions, people) -> tuple[Workgroup, bool]:
+    workgroup = Workgroup.objects.filter(slug=spec.slug).first()
+    if workgroup is not None:
+        return workgroup, False
+    workgroup = services.create_workgroup(name=spec.name, focus=spec.focus, started_at=editions.get(spec.started))
+    workgroup.slug, workgroup.origin_theme = spec.slug, _theme(spec.theme) if spec.theme else None
+    workgroup.save(update_fields=["slug", "origin_theme"])
+    services.add_member(workgroup=workgroup, user=people[spec.lead], lead=True)
+    for email, expert in spec.members:
+        services.add_member(workgroup=workgroup, user=people[email], is_experience_expert=expert)
+    for title, description, target in spec.goals:
+        services.save_goal(workgroup=workgroup, title=title, description=description, target_date=target)
+    return workgroup, True
+
+
+def _report(workgroup, spec: Report, editions, author, coordinator):
+    edition = editions[spec.edition]
+    goals = {goal.title: goal.pk for goal in workgroup.goals.all()}
+    report = services.save_report(
+        workgroup=workgroup,
+        conference=edition,
+        author=author,
+        summary=spec.summary,
+        achievements="\n".join(spec.achievements),
+        not_achieved=spec.not_achieved,
+        next_steps="\n".join(spec.next_steps),
+        overall_status=spec.overall,
+        goal_updates={
+            goals[title]: {"status": status, "progress": progress, "note": note}
+            for title, (status, progress, note) in spec.goals.items()
+        },
+    )
+    services.submit_report(report=report)
+    services.publish_report(report=report, notify=False)
+    services.record_decision(
+        report=report, decided_by=coordinator, decision=spec.decision, note=spec.note, notify=False
+    )
+    # It happened around that edition: date it so the timeline reads right.
+    ProgressReport.objects.filter(pk=report.pk).update(
+        submitted_at=edition.starts_at - timedelta(weeks=2), published_at=edition.ends_at, decided_at=edition.ends_at
+    )
+    ProgressReport.history.filter(id=report.pk).update(history_date=edition.starts_at - timedelta(weeks=2))
+
+
+def _commitments(organisations, editions, people):
+    for org, email, edition, group, kind, description, due, status, note in COMMITMENTS:
+        organisation = organisations[org]
+        if organisation.commitments.filter(description=description).exists():
+            continue
+        commitment = services.record_commitment(
+            organisation=organisation,
+            recorded_by=people[email],
+            conference=editions[edition],
+            workgroup=Workgroup.objects.filter(slug=group).first() if group else None,
+            kind=kind,
+            description=description,
+            due_date=due,
+        )
+        if status != Commitment.Status.OPEN:
+            services.review_commitment(
+                commitment=commitment, reviewed_by=people["coordinator@example.org"], status=status, note=note
+            )
+
+
+def load(stdout=None) -> dict:
+    editions = {c.slug: c for c in Conference.objects.filter(slug__in=[ED_2021, ED_2023, ED_2024])}
+    if len(editions) < 3:
+        _say(stdout, "workgroups: the seed editions are missing, skipped.")
+        return {}
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    coordinator = User.objects.get(email="coordinator@example.org")
+    people = _people(organisations, coordinator)
+    for spec in GROUPS:
+        workgroup, created = _workgroup(spec, editions, people)
+        if created:
+            for report in spec.reports:
+                _report(workgroup, report, editions, people[spec.lead], coordinator)
+    for title in NEW_THEMES_2023:
+        theme = _theme(title)
+        if theme is not None and theme.status == "chosen" and not theme.workgroups.exists():
+            services.create_workgroup_from_theme(theme=theme)
+    _commitments(organisations, editions, people)
+    _say(stdout, f"workgroups: {Workgroup.objects.count()} workgroups, {ProgressReport.objects.count()} reports")
+    return {}

@@ -1,0 +1,446 @@
+"""State changes with rules: each one function, in a transaction, raising ValidationError."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from conference.models import Conference, Organisation
+from workgroups.models import (
+    Commitment,
+    Goal,
+    GoalUpdate,
+    OutgoingEmail,
+    ProgressReport,
+    ReportReminder,
+    Workgroup,
+    WorkgroupMembership,
+)
+from workgroups.notifications import absolute, queue_email
+
+RESERVED_SLUGS = {"mijn", "toezeggingen", "nieuw-uit-thema", "nieuw"}
+REPORT_FIELDS = ("summary", "achievements", "not_achieved", "next_steps", "overall_status")
+Active = WorkgroupMembership.Status.ACTIVE
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "werkgroep"
+    slug, number = base, 2
+    while slug in RESERVED_SLUGS or Workgroup.objects.filter(slug=slug).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+# Workgroups ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_workgroup(
+    *, name: str, focus: str = "", started_at: Conference | None = None, status=Workgroup.Status.ACTIVE, contact=""
+) -> Workgroup:
+    if not name.strip():
+        raise ValidationError(_("A workgroup needs a name."))
+    return Workgroup.objects.create(
+        name=name.strip(), slug=unique_slug(name), focus=focus, started_at=started_at, status=status, contact=contact
+    )
+
+
+@transaction.atomic
+def create_workgroup_from_theme(*, theme) -> Workgroup:
+    """One step: a chosen theme becomes a workgroup with its title and description, linked back."""
+    theme = type(theme).objects.select_for_update().get(pk=theme.pk)
+    if theme.status != type(theme).Status.CHOSEN:
+        raise ValidationError(_("Only a chosen theme can become a workgroup."))
+    if theme.workgroups.exists():
+        raise ValidationError(_("This theme already became a workgroup."))
+    workgroup = create_workgroup(name=theme.title, focus=theme.description, started_at=theme.conference)
+    workgroup.origin_theme = theme
+    workgroup.save(update_fields=["origin_theme"])
+    return workgroup
+
+
+@transaction.atomic
+def update_workgroup(*, workgroup: Workgroup, **fields) -> Workgroup:
+    workgroup = Workgroup.objects.select_for_update().get(pk=workgroup.pk)
+    for name, value in fields.items():
+        setattr(workgroup, name, value)
+    if not workgroup.name.strip():
+        raise ValidationError(_("A workgroup needs a name."))
+    workgroup.save()
+    return workgroup
+
+
+# Membership ---------------------------------------------------------------------------------
+
+
+def _default_organisation(user) -> Organisation | None:
+    membership = user.memberships.select_related("organisation").order_by("created_at").first()
+    return membership.organisation if membership else None
+
+
+@transaction.atomic
+def request_membership(
+    *, workgroup: Workgroup, user, is_experience_expert: bool = False, motivation: str = ""
+) -> WorkgroupMembership:
+    if workgroup.status in (Workgroup.Status.COMPLETED, Workgroup.Status.STOPPED):
+        raise ValidationError(_("This workgroup no longer takes new members."))
+    if not user.memberships.exists():
+        raise ValidationError(_("Only partners can join a workgroup."))
+    membership = WorkgroupMembership.objects.select_for_update().filter(workgroup=workgroup, user=user).first()
+    if membership and membership.status in (Active, WorkgroupMembership.Status.REQUESTED):
+        raise ValidationError(_("You are already a member or have already asked to join."))
+    membership = membership or WorkgroupMembership(workgroup=workgroup, user=user)
+    membership.status = WorkgroupMembership.Status.REQUESTED
+    membership.role = WorkgroupMembership.Role.MEMBER
+    membership.organisation = _default_organisation(user)
+    membership.is_experience_expert = is_experience_expert
+    membership.motivation = motivation
+    membership.save()
+    return membership
+
+
+def _lead_of(workgroup: Workgroup) -> WorkgroupMembership | None:
+    return workgroup.memberships.filter(status=Active, role=WorkgroupMembership.Role.LEAD).first()
+
+
+@transaction.atomic
+def accept_membership(*, membership: WorkgroupMembership) -> WorkgroupMembership:
+    """Accept a request. The first member of a group without a lead becomes its lead."""
+    membership = WorkgroupMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != WorkgroupMembership.Status.REQUESTED:
+        raise ValidationError(_("This request has already been handled."))
+    Workgroup.objects.select_for_update().get(pk=membership.workgroup_id)
+    membership.status = Active
+    if _lead_of(membership.workgroup) is None:
+        membership.role = WorkgroupMembership.Role.LEAD
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def decline_membership(*, membership: WorkgroupMembership) -> WorkgroupMembership:
+    membership = WorkgroupMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != WorkgroupMembership.Status.REQUESTED:
+        raise ValidationError(_("This request has already been handled."))
+    membership.status = WorkgroupMembership.Status.DECLINED
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def add_member(
+    *, workgroup: Workgroup, user, lead: bool = False, is_experience_expert: bool = False, organisation=None
+) -> WorkgroupMembership:
+    """A coordinator (or the demo) puts someone in a group directly."""
+    Workgroup.objects.select_for_update().get(pk=workgroup.pk)
+    membership, _created = WorkgroupMembership.objects.get_or_create(workgroup=workgroup, user=user)
+    membership.status = Active
+    membership.organisation = organisation or membership.organisation or _default_organisation(user)
+    membership.is_experience_expert = is_experience_expert
+    current_lead = _lead_of(workgroup)
+    if lead and current_lead and current_lead.pk != membership.pk:
+        current_lead.role = WorkgroupMembership.Role.MEMBER
+        current_lead.save()
+    if lead or current_lead is None:
+        membership.role = WorkgroupMembership.Role.LEAD
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def leave_workgroup(*, workgroup: Workgroup, user) -> WorkgroupMembership:
+    Workgroup.objects.select_for_update().get(pk=workgroup.pk)
+    membership = workgroup.memberships.filter(user=user, status=Active).first()
+    if membership is None:
+        raise ValidationError(_("You are not a member of this workgroup."))
+    others = workgroup.memberships.filter(status=Active).exclude(pk=membership.pk)
+    if membership.role == WorkgroupMembership.Role.LEAD and others.exists():
+        raise ValidationError(_("Hand over the lead role to another member before you leave."))
+    membership.status = WorkgroupMembership.Status.LEFT
+    membership.role = WorkgroupMembership.Role.MEMBER
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def hand_over_lead(*, workgroup: Workgroup, to: WorkgroupMembership) -> WorkgroupMembership:
+    Workgroup.objects.select_for_update().get(pk=workgroup.pk)
+    to = WorkgroupMembership.objects.select_for_update().get(pk=to.pk)
+    if to.workgroup_id != workgroup.pk or to.status != Active:
+        raise ValidationError(_("The lead role can only go to an active member of this workgroup."))
+    current = _lead_of(workgroup)
+    if current and current.pk == to.pk:
+        raise ValidationError(_("This person is already the lead."))
+    if current:
+        current.role = WorkgroupMembership.Role.MEMBER
+        current.save()
+    to.role = WorkgroupMembership.Role.LEAD
+    to.save()
+    return to
+
+
+# Goals --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_goal(*, workgroup: Workgroup, goal: Goal | None = None, **fields) -> Goal:
+    goal = goal or Goal(workgroup=workgroup)
+    if goal.workgroup_id != workgroup.pk:
+        raise ValidationError(_("This goal belongs to another workgroup."))
+    for name, value in fields.items():
+        setattr(goal, name, value)
+    if goal.status == Goal.Status.ACHIEVED:
+        goal.progress = 100
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+# Progress reports ---------------------------------------------------------------------------
+
+
+def _store_goal_updates(report: ProgressReport, goal_updates: dict) -> None:
+    goals = {goal.pk: goal for goal in report.workgroup.goals.all()}
+    existing = {update.goal_id: update for update in report.goal_updates.all()}
+    for goal_id, values in goal_updates.items():
+        if goal_id not in goals:
+            raise ValidationError(_("This goal belongs to another workgroup."))
+        update = existing.get(goal_id) or GoalUpdate(report=report, goal=goals[goal_id])
+        changed = update.pk is None or any(getattr(update, k) != v for k, v in values.items())
+        if changed:
+            for name, value in values.items():
+                setattr(update, name, value)
+            update.full_clean(exclude=["report", "goal"])
+            update.save()
+
+
+@transaction.atomic
+def save_report(
+    *,
+    workgroup: Workgroup,
+    conference: Conference,
+    author,
+    report: ProgressReport | None = None,
+    goal_updates: dict | None = None,
+    **fields,
+) -> ProgressReport:
+    """Create or change a report. Members change drafts; after submission only a coordinator can."""
+    if report is None:
+        if ProgressReport.objects.filter(workgroup=workgroup, conference=conference).exists():
+            raise ValidationError(_("This workgroup already has a report for this edition."))
+        report = ProgressReport(workgroup=workgroup, conference=conference, author=author)
+    else:
+        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != ProgressReport.Status.DRAFT and not author.is_coordinator:
+            raise ValidationError(_("This report has been submitted and can no longer be changed by you."))
+        if (
+            report.conference_id != conference.pk
+            and ProgressReport.objects.filter(workgroup=workgroup, conference=conference).exclude(pk=report.pk).exists()
+        ):
+            raise ValidationError(_("This workgroup already has a report for this edition."))
+        report.conference = conference
+    for name in REPORT_FIELDS:
+        if name in fields:
+            setattr(report, name, fields[name])
+    report.save()
+    _store_goal_updates(report, goal_updates or {})
+    return report
+
+
+@transaction.atomic
+def submit_report(*, report: ProgressReport) -> ProgressReport:
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ProgressReport.Status.DRAFT:
+        raise ValidationError(_("This report has already been submitted."))
+    if not report.summary.strip():
+        raise ValidationError(_("Write a summary before you submit the report."))
+    report.status = ProgressReport.Status.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def send_back_report(*, report: ProgressReport, comment: str) -> ProgressReport:
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ProgressReport.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be sent back."))
+    if not comment.strip():
+        raise ValidationError(_("Tell the workgroup what to change."))
+    report.status = ProgressReport.Status.DRAFT
+    report.review_comment = comment.strip()
+    report.save()
+    if report.author:
+        queue_email(
+            key=f"sent-back:{report.pk}:{report.updated_at.isoformat()}",
+            user=report.author,
+            template="report_sent_back",
+            context={"report": report, "url": absolute(report.get_absolute_url())},
+        )
+    return report
+
+
+@transaction.atomic
+def publish_report(*, report: ProgressReport, notify: bool = True) -> ProgressReport:
+    """Publish a submitted report; its goal updates become the goals' current state."""
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ProgressReport.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be published."))
+    report.status = ProgressReport.Status.PUBLISHED
+    report.published_at = timezone.now()
+    report.save()
+    for update in report.goal_updates.select_related("goal"):
+        goal = update.goal
+        goal.status, goal.progress = update.status, update.progress
+        goal.save(update_fields=["status", "progress", "updated_at"])
+    if notify:
+        _notify_members(report, "report_published", f"published:{report.pk}")
+    return report
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    report: ProgressReport,
+    decided_by,
+    decision: str,
+    note: str = "",
+    merge_with: Workgroup | None = None,
+    notify: bool = True,
+) -> ProgressReport:
+    report = ProgressReport.objects.select_for_update().select_related("conference").get(pk=report.pk)
+    if report.status == ProgressReport.Status.DRAFT:
+        raise ValidationError(_("A decision can only be recorded on a submitted report."))
+    if report.conference.starts_at > timezone.now():
+        raise ValidationError(_("A decision can be recorded at or after the edition, not before."))
+    if decision not in ProgressReport.Decision.values:
+        raise ValidationError(_("Choose a decision."))
+    if decision == ProgressReport.Decision.MERGE and (merge_with is None or merge_with.pk == report.workgroup_id):
+        raise ValidationError(_("Choose the workgroup to merge with."))
+    report.decision = decision
+    report.decision_note = note.strip()
+    report.merge_with = merge_with if decision == ProgressReport.Decision.MERGE else None
+    report.decided_by = decided_by
+    report.decided_at = timezone.now()
+    report.save()
+    if decision == ProgressReport.Decision.STOP:
+        Workgroup.objects.filter(pk=report.workgroup_id).update(status=Workgroup.Status.STOPPED)
+    if notify:
+        _notify_members(report, "decision_recorded", f"decision:{report.pk}:{report.decided_at.isoformat()}")
+    return report
+
+
+def _notify_members(report: ProgressReport, template: str, key: str) -> None:
+    members = report.workgroup.memberships.filter(status=Active).select_related("user")
+    url = absolute(report.get_absolute_url())
+    for membership in members:
+        queue_email(
+            key=f"{key}:{membership.user_id}",
+            user=membership.user,
+            template=template,
+            context={"report": report, "workgroup": report.workgroup, "url": url},
+        )
+
+
+# Reminders ----------------------------------------------------------------------------------
+
+
+def reminder_weeks() -> int:
+    return int(getattr(settings, "WORKGROUP_REMINDER_WEEKS", 6))
+
+
+def queue_report_reminders(*, now=None, weeks: int | None = None) -> int:
+    """Remind each lead of an active workgroup without a submitted report for an edition soon.
+
+    Safe to run as often as a scheduler likes: a reminder is stored once per lead per edition
+    (unique constraint), and the e-mail once per reminder.
+    """
+    now = now or timezone.now()
+    weeks = reminder_weeks() if weeks is None else weeks
+    editions = Conference.objects.published().filter(starts_at__gt=now, starts_at__lte=now + timedelta(weeks=weeks))
+    count = 0
+    for edition in editions:
+        done = ProgressReport.objects.filter(conference=edition).exclude(status=ProgressReport.Status.DRAFT)
+        leads = (
+            WorkgroupMembership.objects.filter(
+                status=Active, role=WorkgroupMembership.Role.LEAD, workgroup__status=Workgroup.Status.ACTIVE
+            )
+            .exclude(workgroup_id__in=done.values("workgroup_id"))
+            .select_related("workgroup", "user")
+        )
+        for lead in leads:
+            count += _remind(lead, edition)
+    return count
+
+
+@transaction.atomic
+def _remind(lead: WorkgroupMembership, edition: Conference) -> int:
+    reminder, created = ReportReminder.objects.get_or_create(
+        workgroup=lead.workgroup, conference=edition, lead=lead.user
+    )
+    if not created:
+        return 0
+    from django.urls import reverse
+
+    url = absolute(
+        reverse("workgroups:report_create", kwargs={"slug": lead.workgroup.slug}) + f"?editie={edition.slug}"
+    )
+    reminder.email = queue_email(
+        key=f"reminder:{lead.workgroup_id}:{edition.pk}:{lead.user_id}",
+        user=lead.user,
+        template="report_reminder",
+        context={"workgroup": lead.workgroup, "edition": edition, "url": url},
+    )
+    reminder.save(update_fields=["email"])
+    return 1
+
+
+def unsent_emails():
+    return OutgoingEmail.objects.filter(sent_at__isnull=True)
+
+
+# Commitments --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_commitment(
+    *,
+    organisation: Organisation,
+    recorded_by,
+    conference: Conference,
+    description: str,
+    kind=Commitment.Kind.HOURS,
+    workgroup: Workgroup | None = None,
+    due_date=None,
+) -> Commitment:
+    if not recorded_by.memberships.filter(organisation=organisation).exists():
+        raise ValidationError(_("Only members of an organisation can record its commitments."))
+    if not description.strip():
+        raise ValidationError(_("Describe what your organisation will contribute."))
+    return Commitment.objects.create(
+        organisation=organisation,
+        recorded_by=recorded_by,
+        conference=conference,
+        workgroup=workgroup,
+        kind=kind,
+        description=description.strip(),
+        due_date=due_date,
+    )
+
+
+@transaction.atomic
+def review_commitment(*, commitment: Commitment, reviewed_by, status: str, note: str = "") -> Commitment:
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if status not in Commitment.Status.values or status == Commitment.Status.OPEN:
+        raise ValidationError(_("Choose whether the commitment was delivered."))
+    commitment.status = status
+    commitment.review_note = note.strip()
+    commitment.reviewed_by = reviewed_by
+    commitment.reviewed_at = timezone.now()
+    commitment.save()
+    return commitment

@@ -1,0 +1,178 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from conference.decorators import permission_required
+from workgroups import selectors, services
+from workgroups.forms import FilterForm, GoalForm, JoinForm, WorkgroupForm
+from workgroups.models import Goal, Workgroup
+from workgroups.views._helpers import error_message, get_membership, get_workgroup
+
+
+def workgroup_list(request):
+    editions = list(selectors.editions_with_workgroups())
+    form = FilterForm(request.GET or None, editions=editions)
+    status = edition = ""
+    if form.is_bound and form.is_valid():
+        status, edition = form.cleaned_data["status"], form.cleaned_data["edition"]
+    workgroups = selectors.workgroup_list(status=status, edition=edition)
+    page = Paginator(workgroups, 20).get_page(request.GET.get("page"))
+    return render(request, "workgroups/workgroup_list.html", {"page_obj": page, "filter_form": form})
+
+
+def workgroup_detail(request, slug):
+    try:
+        workgroup = selectors.workgroup_detail(slug=slug)
+    except Workgroup.DoesNotExist:
+        raise Http404 from None
+    context = {"workgroup": workgroup, "members": list(selectors.members(workgroup)), "join_form": JoinForm()}
+    if request.user.has_perm("workgroups.manage_members", workgroup):
+        context["join_requests"] = list(selectors.join_requests(workgroup))
+    if request.headers.get("X-Partial") == "members":  # the members block only, for members.js
+        response = render(request, "workgroups/workgroup_detail.html#members", {**context, "partial": True})
+        patch_vary_headers(response, ["X-Partial"])
+        return response
+    reports = list(selectors.reports_for(workgroup, request.user))
+    context |= {
+        "goals": list(selectors.goals_with_history(workgroup, request.user)),
+        "reports": reports,
+        "timeline": selectors.workgroup_timeline(workgroup, reports),
+        "commitments": list(selectors.commitments_for_workgroup(workgroup)),
+    }
+    response = render(request, "workgroups/workgroup_detail.html", context)
+    patch_vary_headers(response, ["X-Partial"])
+    return response
+
+
+@permission_required("workgroups.create")
+def workgroup_create(request):
+    form = WorkgroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workgroup = services.create_workgroup(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The workgroup has been created. Partners can now ask to join."))
+            return redirect(workgroup)
+    return render(request, "workgroups/workgroup_form.html", {"form": form, "workgroup": None})
+
+
+@permission_required("workgroups.edit", get_object=get_workgroup)
+def workgroup_edit(request, slug):
+    workgroup = request.permission_object
+    form = WorkgroupForm(request.POST or None, instance=workgroup)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workgroup = services.update_workgroup(workgroup=workgroup, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The workgroup has been saved."))
+            return redirect(workgroup)
+    return render(request, "workgroups/workgroup_form.html", {"form": form, "workgroup": workgroup})
+
+
+@require_POST
+@permission_required("workgroups.create_from_theme")
+def create_from_theme(request, theme_pk):
+    from themes.models import Theme
+
+    theme = get_object_or_404(Theme, pk=theme_pk)
+    try:
+        workgroup = services.create_workgroup_from_theme(theme=theme)
+    except ValidationError as error:
+        error_message(request, error)
+        return redirect(theme)
+    messages.success(request, _("The workgroup has been created. Partners can now ask to join."))
+    return redirect(workgroup)
+
+
+@require_POST
+@permission_required("workgroups.join", get_object=get_workgroup)
+def join(request, slug):
+    workgroup = request.permission_object
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please check your answers."))
+        return redirect(workgroup)
+    try:
+        services.request_membership(workgroup=workgroup, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        error_message(request, error)
+    else:
+        messages.success(request, _("You asked to join. The lead of the workgroup will let you know."))
+    return redirect(workgroup)
+
+
+@require_POST
+@permission_required("workgroups.manage_members", get_object=get_membership)
+def membership_decide(request, slug, pk, accept):
+    try:
+        if accept:
+            services.accept_membership(membership=request.membership)
+            messages.success(request, _("%(name)s is now a member.") % {"name": request.membership.user})
+        else:
+            services.decline_membership(membership=request.membership)
+            messages.success(request, _("The request has been declined."))
+    except ValidationError as error:
+        error_message(request, error)
+    return redirect(request.permission_object)
+
+
+@require_POST
+@permission_required("workgroups.manage_members", get_object=get_membership)
+def hand_over(request, slug, pk):
+    try:
+        services.hand_over_lead(workgroup=request.permission_object, to=request.membership)
+    except ValidationError as error:
+        error_message(request, error)
+    else:
+        messages.success(request, _("%(name)s is now the lead.") % {"name": request.membership.user})
+    return redirect(request.permission_object)
+
+
+@require_POST
+@permission_required("workgroups.leave", get_object=get_workgroup)
+def leave(request, slug):
+    try:
+        services.leave_workgroup(workgroup=request.permission_object, user=request.user)
+    except ValidationError as error:
+        error_message(request, error)
+    else:
+        messages.success(request, _("You have left the workgroup."))
+    return redirect(request.permission_object)
+
+
+@permission_required("workgroups.edit_goals", get_object=get_workgroup)
+def goal_edit(request, slug, pk=None):
+    workgroup = request.permission_object
+    goal = get_object_or_404(Goal, pk=pk, workgroup=workgroup) if pk else None
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_goal(workgroup=workgroup, goal=goal, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The goal has been saved."))
+            return redirect(workgroup)
+    return render(request, "workgroups/goal_form.html", {"form": form, "workgroup": workgroup, "goal": goal})
+
+
+@permission_required("workgroups.dashboard")
+def dashboard(request):
+    user = request.user
+    context = {
+        "memberships": list(selectors.my_memberships(user)),
+        "due": selectors.reports_due(user),
+        "drafts": list(selectors.my_drafts(user)),
+        "decisions": list(selectors.my_decisions(user)),
+        "commitments": list(selectors.my_commitments(user)),
+    }
+    return render(request, "workgroups/dashboard.html", context)
