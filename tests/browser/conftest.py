@@ -69,6 +69,8 @@ class PageChecks:
 
 
 def _new_page(browser, live_server, **context_options):
+    # Reduced motion: axe must judge the colours a control settles on, not a frame of a hover fade.
+    context_options.setdefault("reduced_motion", "reduce")
     context = browser.new_context(locale="nl-NL", base_url=live_server.url, **context_options)
     page = context.new_page()
     page.set_default_timeout(15000)
