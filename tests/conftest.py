@@ -5,6 +5,12 @@ from tests.factories import CoordinatorFactory, PartnerFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Tests create hundreds of users; the deliberately slow production hasher would dominate the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache(request):
     """Each database test starts with an empty shared cache (rate limits, site settings)."""
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(

@@ -18,12 +18,6 @@ def round_themes(open_round):
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Factories hash a password per person; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _english_messages():
     """Services speak the active language; tests compare with the English source messages."""
     with translation.override("en"):
