@@ -208,6 +208,10 @@ if env_str("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "werkconferentie@localhost")
+# Base of the links in e-mails sent by the worker or cron, e.g. https://werkconferentie.example.nl
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "")
+# How many weeks before an edition workgroup leads are reminded to write their report.
+WORKGROUP_REMINDER_WEEKS = env_int("WORKGROUP_REMINDER_WEEKS", 6)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work: django.tasks with the database backend; `manage.py db_worker` runs it.

@@ -1,7 +1,7 @@
 """Background work of the conference app (django.tasks; `manage.py db_worker` runs it)."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -27,3 +27,9 @@ def send_registration_confirmation(registration_id: int, base_url: str = "") -> 
     ics = edition_calendar(edition, [c.session for c in choices], base_url=base_url)
     message.attach(f"{edition.slug}.ics", ics, "text/calendar")
     message.send()
+
+
+@task
+def send_plain_email(recipient: str, subject: str, body: str) -> None:
+    """Send one short plain-text message (moderation news and the like) from the worker."""
+    send_mail(subject, body, None, [recipient])

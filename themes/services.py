@@ -4,19 +4,19 @@ Views, the demo loader and tests call these functions; none re-implements a rule
 """
 
 from datetime import timedelta
-from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from conference.mail import absolute_url
 from conference.models import Conference, Membership, Organisation, Outcome, Registration, User
 from conference.rules import is_resident
+from conference.tasks import send_plain_email
 from themes.models import MAX_VOTES_PER_VOTER, Ballot, Theme, Vote, VotingRound
 
 #: How many themes one person may propose in 24 hours.
@@ -130,8 +130,9 @@ def _notify_proposer(theme: Theme, subject: str, body: str) -> None:
     if proposer is None or not proposer.email:
         return
     greeting = _("Dear %(name)s,") % {"name": proposer}
-    text = f"{greeting}\n\n{body}\n\n{_('Theme')}: {theme.title}\n{theme.get_absolute_url()}\n"
-    transaction.on_commit(partial(send_mail, subject, text, None, [proposer.email], fail_silently=True))
+    text = f"{greeting}\n\n{body}\n\n{_('Theme')}: {theme.title}\n{absolute_url(theme.get_absolute_url())}\n"
+    recipient = proposer.email
+    transaction.on_commit(lambda: send_plain_email.enqueue(recipient, str(subject), text))
 
 
 @transaction.atomic

@@ -9,26 +9,6 @@ from conference.models import SiteSettings
 from workgroups.models import OutgoingEmail
 
 
-def base_url() -> str:
-    """Where the portal lives, for links in e-mails sent outside a request (worker, cron).
-
-    ``PORTAL_BASE_URL`` when the project sets it; otherwise the first concrete host in
-    ALLOWED_HOSTS (https in production, the development server in DEBUG).
-    """
-    configured = getattr(settings, "PORTAL_BASE_URL", "")
-    if configured:
-        return configured.rstrip("/")
-    hosts = [h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")]
-    host = hosts[0] if hosts else "127.0.0.1"
-    if settings.DEBUG or host in ("127.0.0.1", "localhost"):
-        return f"http://{host}:8000"
-    return f"https://{host}"
-
-
-def absolute(path: str) -> str:
-    return base_url() + path
-
-
 def queue_email(*, key: str, user, template: str, context: dict) -> OutgoingEmail | None:
     """Store one e-mail under a unique key (once) and enqueue its sending after commit."""
     if not user.email:

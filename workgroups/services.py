@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from conference.mail import absolute_url
 from conference.models import Conference, Organisation
 from workgroups.models import (
     Commitment,
@@ -20,7 +21,7 @@ from workgroups.models import (
     Workgroup,
     WorkgroupMembership,
 )
-from workgroups.notifications import absolute, queue_email
+from workgroups.notifications import queue_email
 
 RESERVED_SLUGS = {"mijn", "toezeggingen", "nieuw-uit-thema", "nieuw"}
 REPORT_FIELDS = ("summary", "achievements", "not_achieved", "next_steps", "overall_status")
@@ -280,7 +281,7 @@ def send_back_report(*, report: ProgressReport, comment: str) -> ProgressReport:
             key=f"sent-back:{report.pk}:{report.updated_at.isoformat()}",
             user=report.author,
             template="report_sent_back",
-            context={"report": report, "url": absolute(report.get_absolute_url())},
+            context={"report": report, "url": absolute_url(report.get_absolute_url())},
         )
     return report
 
@@ -337,7 +338,7 @@ def record_decision(
 
 def _notify_members(report: ProgressReport, template: str, key: str) -> None:
     members = report.workgroup.memberships.filter(status=Active).select_related("user")
-    url = absolute(report.get_absolute_url())
+    url = absolute_url(report.get_absolute_url())
     for membership in members:
         queue_email(
             key=f"{key}:{membership.user_id}",
@@ -351,7 +352,7 @@ def _notify_members(report: ProgressReport, template: str, key: str) -> None:
 
 
 def reminder_weeks() -> int:
-    return int(getattr(settings, "WORKGROUP_REMINDER_WEEKS", 6))
+    return settings.WORKGROUP_REMINDER_WEEKS
 
 
 def queue_report_reminders(*, now=None, weeks: int | None = None) -> int:
@@ -387,7 +388,7 @@ def _remind(lead: WorkgroupMembership, edition: Conference) -> int:
         return 0
     from django.urls import reverse
 
-    url = absolute(
+    url = absolute_url(
         reverse("workgroups:report_create", kwargs={"slug": lead.workgroup.slug}) + f"?editie={edition.slug}"
     )
     reminder.email = queue_email(

@@ -11,7 +11,9 @@ from themes.models import Theme, Vote
 pytestmark = pytest.mark.django_db
 
 
-def test_publish_theme_publishes_and_mails_the_proposer(coordinator, django_capture_on_commit_callbacks):
+def test_publish_theme_publishes_and_mails_the_proposer(coordinator, django_capture_on_commit_callbacks, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.PORTAL_BASE_URL = "https://portaal.example.nl"
     theme = ThemeFactory(status=Theme.Status.SUBMITTED)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -21,6 +23,7 @@ def test_publish_theme_publishes_and_mails_the_proposer(coordinator, django_capt
     assert theme.status == Theme.Status.PUBLISHED
     assert [m.to for m in mail.outbox] == [[theme.submitted_by.email]]
     assert mail.outbox[0].subject == "Your theme has been published"
+    assert f"https://portaal.example.nl{theme.get_absolute_url()}" in mail.outbox[0].body
 
 
 def test_reject_theme_needs_a_reason(coordinator):
@@ -34,7 +37,8 @@ def test_reject_theme_needs_a_reason(coordinator):
     assert theme.status == Theme.Status.SUBMITTED
 
 
-def test_reject_theme_mails_the_reason(coordinator, django_capture_on_commit_callbacks):
+def test_reject_theme_mails_the_reason(coordinator, django_capture_on_commit_callbacks, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     theme = ThemeFactory(status=Theme.Status.SUBMITTED)
 
     with django_capture_on_commit_callbacks(execute=True):
