@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -341,6 +341,18 @@ def voting_error(round_: VotingRound, user, now=None) -> str | None:
     return None
 
 
+def _round_for_voting(round_: VotingRound) -> VotingRound:
+    """Read the round under a shared row lock (PostgreSQL's FOR KEY SHARE).
+
+    Voters do not wait for each other, but a coordinator closing the round (FOR UPDATE) waits for
+    the votes in flight, and a vote that arrives during the close waits and then sees it closed.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {VotingRound._meta.db_table} WHERE id = %s FOR KEY SHARE", [round_.pk])  # noqa: S608  (table name from model metadata)
+    return VotingRound.objects.get(pk=round_.pk)
+
+
 def _locked_ballot(round_: VotingRound, voter: User) -> Ballot:
     ballot, _created = Ballot.objects.get_or_create(round=round_, voter=voter)
     return Ballot.objects.select_for_update().get(pk=ballot.pk)
@@ -349,7 +361,7 @@ def _locked_ballot(round_: VotingRound, voter: User) -> Ballot:
 @transaction.atomic
 def cast_vote(*, voter: User, round_: VotingRound, theme: Theme) -> Vote:
     """Give one of the voter's votes to ``theme``: one per theme, never more than the budget."""
-    round_ = VotingRound.objects.get(pk=round_.pk)
+    round_ = _round_for_voting(round_)
     error = voting_error(round_, voter)
     if error:
         raise ValidationError(error)
@@ -378,7 +390,7 @@ def cast_vote(*, voter: User, round_: VotingRound, theme: Theme) -> Vote:
 @transaction.atomic
 def withdraw_vote(*, voter: User, round_: VotingRound, theme: Theme) -> None:
     """Take a vote back while the round is open, so it can go to another theme."""
-    round_ = VotingRound.objects.get(pk=round_.pk)
+    round_ = _round_for_voting(round_)
     error = voting_error(round_, voter)
     if error:
         raise ValidationError(error)

@@ -3,9 +3,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conference.models import Registration
 from tests.factories import ConferenceFactory, UserFactory
@@ -260,6 +260,47 @@ def test_two_concurrent_votes_for_one_theme_leave_one():
 
     assert sorted(outcomes) == ["ok", "refused"]
     assert Vote.objects.filter(ballot__voter=voter, theme=theme).count() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_during_closing_waits_and_is_refused():
+    """A coordinator closes the round while a vote is on its way: the vote must not slip in after the close."""
+    voter, coordinator = UserFactory(), UserFactory()
+    round_ = VotingRoundFactory(votes_per_voter=3)
+    theme = ThemeFactory(conference=round_.conference)
+    closing, voted = threading.Event(), threading.Event()
+    outcome = {}
+
+    def close():
+        try:
+            with transaction.atomic():
+                services.close_round(round_=round_, closed_by=coordinator)
+                closing.set()
+                voted.wait(timeout=1)  # keep the close uncommitted while the vote tries
+        finally:
+            connection.close()
+
+    def vote():
+        closing.wait(timeout=10)
+        try:
+            with translation.override("en"):
+                services.cast_vote(voter=voter, round_=round_, theme=theme)
+            outcome["vote"] = "ok"
+        except ValidationError as error:
+            outcome["vote"] = error.messages
+        finally:
+            voted.set()
+            connection.close()
+
+    threads = [threading.Thread(target=close), threading.Thread(target=vote)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert outcome["vote"] == ["This voting round has closed."]
+    assert Vote.objects.count() == 0
 
 
 def test_vote_view_refuses_a_malformed_theme(resident_client, open_round):
