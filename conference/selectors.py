@@ -75,6 +75,21 @@ def programme(edition: Conference) -> list[dict]:
     return slots
 
 
+def session_of(edition: Conference, pk: int) -> Session | None:
+    """One session of the programme with its hosts, taken seats and waiting list."""
+    return (
+        edition.sessions.prefetch_related(
+            Prefetch("hosts", queryset=SessionHost.objects.select_related("organisation"))
+        )
+        .annotate(
+            taken=Count("choices", filter=Q(choices__status=SessionChoice.Status.CONFIRMED)),
+            waiting=Count("choices", filter=Q(choices__status=SessionChoice.Status.WAITLISTED)),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def registration_of(*, user, edition: Conference) -> Registration | None:
     if not user.is_authenticated:
         return None

@@ -14,6 +14,7 @@ urlpatterns = [
     path("edities.ics", editions.editions_ics, name="editions_ics"),
     path(edition, editions.edition_detail, name="edition_detail"),
     path(edition + "agenda.ics", editions.edition_ics, name="edition_ics"),
+    path(edition + "programma/<int:pk>/", editions.session_detail, name="session_detail"),
     path(edition + "aanmelden/", editions.register, name="register"),
     path(edition + "afmelden/", editions.cancel_registration, name="cancel_registration"),
     path(edition + "evaluatie/", recaps.evaluation_answer, name="evaluation"),

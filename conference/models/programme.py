@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import PeersManager, PeersQuerySet
@@ -44,6 +45,16 @@ class Session(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("conference:session_detail", kwargs={"slug": self.conference.slug, "pk": self.pk})
+
+    @property
+    def places_left(self) -> int | None:
+        """Free places, when the session has a limit and the query annotated ``taken``."""
+        if self.capacity is None or not hasattr(self, "taken"):
+            return None
+        return max(self.capacity - self.taken, 0)
 
     def overlaps(self, other: "Session") -> bool:
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at

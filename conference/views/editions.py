@@ -48,6 +48,31 @@ def edition_detail(request, slug):
     return render(request, "conference/edition_detail.html", context)
 
 
+def session_detail(request, slug, pk):
+    edition = _edition_or_404(request, slug)
+    session = selectors.session_of(edition, pk)
+    if session is None:
+        raise Http404
+    registration = selectors.registration_of(user=request.user, edition=edition)
+    my_choice = None
+    if registration is not None:
+        my_choice = next((c for c in registration.choices.all() if c.session_id == session.pk), None)
+    parallel = edition.sessions.filter(starts_at__lt=session.ends_at, ends_at__gt=session.starts_at).exclude(
+        pk=session.pk
+    )
+    context = {
+        "edition": edition,
+        "session": session,
+        "registration": registration,
+        "my_choice": my_choice,
+        "parallel": parallel.only("pk", "title", "starts_at", "ends_at", "conference_id").order_by("starts_at"),
+        "table_talks": session.table_talks.select_related("host", "host_organisation", "theme").order_by(
+            "table_label", "pk"
+        ),
+    }
+    return render(request, "conference/session_detail.html", context)
+
+
 @permission_required("conference.register")
 def register(request, slug):
     edition = _edition_or_404(request, slug)

@@ -77,6 +77,11 @@ def test_edition_registration_outcomes_and_recap(page, phone_page, new_page):
     visitor.checks.assert_accessible()
     registration = Registration.objects.get(user=resident)
     assert [c.session.title for c in registration.choices.all()] == ["Keuzesessie jongeren"]
+    visitor.goto("/edities/voorjaar/")
+    visitor.get_by_role("link", name="Keuzesessie jongeren").click()
+    visitor.wait_for_load_state()
+    visitor.checks.assert_accessible()
+    assert visitor.get_by_text("U hebt een plaats in deze sessie.").is_visible()
 
     # The host records three outcomes on a phone.
     table = TableTalkFactory(conference=Conference.objects.get(slug="voorjaar"), title="Samen in gesprek", host=host)
