@@ -1,9 +1,14 @@
 """Blocks this app adds to conference and theme pages (registered in WorkgroupsConfig.ready)."""
 
+from django.core.paginator import Paginator
+
 from conference import panels
 from conference.rules import is_partner
 from workgroups import selectors
 from workgroups.models import Workgroup
+
+#: An organisation that has pledged for years still gets a short page; older pledges are a click away.
+COMMITMENTS_PER_PAGE = 20
 
 
 @panels.register("home", template="workgroups/panels/home.html", order=40)
@@ -28,13 +33,15 @@ panels.register("recap", template="workgroups/panels/edition.html", order=40)(_e
 
 @panels.register("organisation", template="workgroups/panels/organisation.html", order=40)
 def organisation(request, organisation):
-    commitments = list(selectors.commitments_of_organisation(organisation))
+    page = Paginator(selectors.commitments_of_organisation(organisation), COMMITMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     user = getattr(request, "user", None)
     can_record = bool(user and user.has_perm("workgroups.record_commitment", organisation))
-    if not commitments and not can_record:
+    if not page.object_list and not can_record:
         return None
     stats = selectors.organisation_commitment_stats(organisation)
-    return {"commitments": commitments, "stats": stats, "can_record": can_record}
+    return {"commitments": page.object_list, "page_obj": page, "stats": stats, "can_record": can_record}
 
 
 @panels.register("theme", template="workgroups/panels/theme.html", order=40)

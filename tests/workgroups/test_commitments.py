@@ -87,3 +87,32 @@ def test_partner_of_other_organisation_sees_no_record_link(client, edition):
     response = client.get(organisation.get_absolute_url())
 
     assert reverse("workgroups:commitment_create") not in response.content.decode()
+
+
+def test_organisation_page_pages_through_many_commitments(client, edition):
+    organisation = OrganisationFactory()
+    CommitmentFactory.create_batch(25, organisation=organisation, conference=edition)
+
+    first = client.get(organisation.get_absolute_url())
+    second = client.get(organisation.get_absolute_url(), {"page": 2})
+
+    assert len(first.context["commitments"]) == 20
+    assert len(second.context["commitments"]) == 5
+    assert "Pagina 1 van 2" in first.content.decode()
+    assert "0 van 25" in first.content.decode()  # the count covers every page, not just this one
+
+
+@pytest.mark.parametrize("count", [1, 100])
+def test_organisation_page_queries_do_not_grow(client, edition, django_assert_max_num_queries, count):
+    from conference.models import Membership, SiteSettings
+
+    organisation = OrganisationFactory()
+    for partner in PartnerFactory.create_batch(min(count, 10)):
+        Membership.objects.filter(user=partner).update(organisation=organisation)
+    CommitmentFactory.create_batch(count, organisation=organisation, conference=edition)
+    SiteSettings.load()
+
+    with django_assert_max_num_queries(10):
+        response = client.get(organisation.get_absolute_url())
+
+    assert response.status_code == 200
