@@ -1,6 +1,8 @@
 from django import forms
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from conference.models import Conference, Organisation
 from themes import selectors
@@ -119,11 +121,21 @@ class ChooseThemesForm(forms.Form):
         help_text=_("Required when the choice differs from the ranking, for example with a tie."),
     )
 
+    #: Themes offered beyond the number to choose: enough for ties and reasoned exceptions,
+    #: without a wall of thousands of checkboxes.
+    EXTRA_CANDIDATES = 20
+
     def __init__(self, *args, round_, **kwargs):
         super().__init__(*args, **kwargs)
         top = selectors.round_results(round_).filter(status=Theme.Status.PUBLISHED)
-        ids = list(top.values_list("pk", flat=True)[: round_.themes_to_choose + 20])
-        self.fields["themes"].queryset = Theme.objects.filter(pk__in=ids).order_by("title")
+        ranked = list(top.values_list("pk", "vote_total")[: round_.themes_to_choose + self.EXTRA_CANDIDATES])
+        totals = dict(ranked)
+        rank = Case(*(When(pk=pk, then=Value(index)) for index, (pk, _total) in enumerate(ranked)))
+        field = self.fields["themes"]
+        field.queryset = Theme.objects.filter(pk__in=totals).order_by(rank) if ranked else Theme.objects.none()
+        field.label_from_instance = lambda theme: ngettext(
+            "%(title)s (%(count)d vote)", "%(title)s (%(count)d votes)", totals.get(theme.pk, 0)
+        ) % {"title": theme.title, "count": totals.get(theme.pk, 0)}
 
 
 class RecurringOverviewForm(forms.Form):

@@ -143,6 +143,22 @@ def test_choose_page_marks_the_themes(coordinator_client, coordinator):
     assert list(Theme.objects.filter(status=Theme.Status.CHOSEN).order_by("title")) == themes[:2]
 
 
+def test_choose_form_offers_the_ranking_with_vote_counts(coordinator):
+    from themes.forms import ChooseThemesForm
+
+    round_, themes = _closed_round_with_votes([1, 3, 0, 2])
+    services.publish_results(round_=round_, published_by=coordinator)
+
+    field = ChooseThemesForm(round_=round_).fields["themes"]
+
+    assert [label for _pk, label in field.choices] == [
+        "Thema B (3 votes)",
+        "Thema D (2 votes)",
+        "Thema A (1 vote)",
+        "Thema C (0 votes)",
+    ]
+
+
 def test_close_page_closes_an_open_round(coordinator_client):
     round_ = VotingRoundFactory()
 
