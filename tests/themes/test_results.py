@@ -146,7 +146,7 @@ def test_choose_page_marks_the_themes(coordinator_client, coordinator):
 def test_choose_form_offers_the_ranking_with_vote_counts(coordinator):
     from themes.forms import ChooseThemesForm
 
-    round_, themes = _closed_round_with_votes([1, 3, 0, 2])
+    round_, _themes = _closed_round_with_votes([1, 3, 0, 2])
     services.publish_results(round_=round_, published_by=coordinator)
 
     field = ChooseThemesForm(round_=round_).fields["themes"]
