@@ -54,6 +54,9 @@ class Command(BaseCommand):
         edition = Conference.objects.published().order_by("-starts_at").first()
         if edition:
             paths.append(edition.get_absolute_url())
+            session = edition.sessions.order_by("starts_at", "pk").first()
+            if session:
+                paths.append(session.get_absolute_url())
         return paths
 
     def _start_server(self, port: int, workers: int) -> subprocess.Popen:
