@@ -133,9 +133,10 @@ class ChooseThemesForm(forms.Form):
         rank = Case(*(When(pk=pk, then=Value(index)) for index, (pk, _total) in enumerate(ranked)))
         field = self.fields["themes"]
         field.queryset = Theme.objects.filter(pk__in=totals).order_by(rank) if ranked else Theme.objects.none()
-        field.label_from_instance = lambda theme: ngettext(
-            "%(title)s (%(count)d vote)", "%(title)s (%(count)d votes)", totals.get(theme.pk, 0)
-        ) % {"title": theme.title, "count": totals.get(theme.pk, 0)}
+        field.label_from_instance = lambda theme: (
+            ngettext("%(title)s (%(count)d vote)", "%(title)s (%(count)d votes)", totals.get(theme.pk, 0))
+            % {"title": theme.title, "count": totals.get(theme.pk, 0)}
+        )
 
 
 class RecurringOverviewForm(forms.Form):

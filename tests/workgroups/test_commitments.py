@@ -116,3 +116,13 @@ def test_organisation_page_queries_do_not_grow(client, edition, django_assert_ma
         response = client.get(organisation.get_absolute_url())
 
     assert response.status_code == 200
+
+
+def test_dashboard_offers_recording_commitments_only_to_partners(client, resident, partner):
+    url = reverse("workgroups:dashboard")
+    create = reverse("workgroups:commitment_create")
+
+    client.force_login(resident)
+    assert create not in client.get(url).content.decode()
+    client.force_login(partner)
+    assert create in client.get(url).content.decode()

@@ -1,0 +1,67 @@
+"""Every page a person can reach from the home page, as a visitor and in each role, on the demo data.
+
+The walks in the other files follow tasks; this one follows links. Each distinct kind of page is
+opened once per role: it must answer without an error, and axe must find nothing.
+"""
+
+import re
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.browser.conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SKIP = re.compile(r"\.(ics|atom|csv|json|xml|png|jpe?g|svg|webp)$|^/(media|static|admin|i18n)/|^/account/logout/")
+MAX_PAGES = 70
+
+
+def _kind(path: str) -> tuple:
+    """Pages of one kind share a shape: the fixed words of the path, with slugs and numbers as '*'."""
+    return tuple("*" if re.search(r"[\d-]", part) else part for part in path.strip("/").split("/"))
+
+
+def _crawl(page, start="/"):
+    seen_kinds, queue, visited, problems = set(), [start], [], []
+    while queue and len(visited) < MAX_PAGES:
+        path = queue.pop(0)
+        if _kind(path) in seen_kinds:
+            continue
+        seen_kinds.add(_kind(path))
+        response = page.goto(path)
+        visited.append(path)
+        if response is None or response.status >= 400:
+            problems.append(f"{path}: HTTP {response.status if response else '?'}")
+            continue
+        try:
+            page.checks.assert_accessible()
+        except AssertionError as error:
+            problems.append(str(error))
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+        for href in hrefs:
+            href = urldefrag(href)[0]
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not href.startswith("/") or SKIP.search(parts.path):
+                continue
+            if _kind(parts.path) not in seen_kinds:
+                queue.append(parts.path)
+    return visited, problems
+
+
+@pytest.mark.parametrize(
+    "who",
+    [None, "inwoner@example.org", "partner@example.org", "coordinator@example.org"],
+    ids=["visitor", "resident", "partner", "coordinator"],
+)
+def test_every_kind_of_page_answers_and_is_accessible(page, who):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    if who:
+        login(page, who, settings.PORTAL_DEMO_PASSWORD)
+
+    visited, problems = _crawl(page, "/beheer/" if who == "coordinator@example.org" else "/")
+
+    assert problems == [], "\n\n".join(problems)
+    assert len(visited) >= 12, visited  # the crawl really went through the portal
