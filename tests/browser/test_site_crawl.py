@@ -52,16 +52,22 @@ def _crawl(page, start="/"):
 
 
 @pytest.mark.parametrize(
-    "who",
-    [None, "inwoner@example.org", "partner@example.org", "coordinator@example.org"],
-    ids=["visitor", "resident", "partner", "coordinator"],
+    ("who", "start"),
+    [
+        (None, "/"),
+        (None, "/en/"),
+        ("inwoner@example.org", "/"),
+        ("partner@example.org", "/"),
+        ("coordinator@example.org", "/beheer/"),
+    ],
+    ids=["visitor", "visitor-english", "resident", "partner", "coordinator"],
 )
-def test_every_kind_of_page_answers_and_is_accessible(page, who):
+def test_every_kind_of_page_answers_and_is_accessible(page, who, start):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     if who:
         login(page, who, settings.PORTAL_DEMO_PASSWORD)
 
-    visited, problems = _crawl(page, "/beheer/" if who == "coordinator@example.org" else "/")
+    visited, problems = _crawl(page, start)
 
     assert problems == [], "\n\n".join(problems)
     assert len(visited) >= 12, visited  # the crawl really went through the portal
