@@ -32,6 +32,7 @@ elif SECRET_KEY == _INSECURE_DEV_KEY and not DEBUG:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "conference.views.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "conference",

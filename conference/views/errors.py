@@ -15,3 +15,8 @@ def server_error(request):
     from django.http import HttpResponseServerError
 
     return HttpResponseServerError(get_template("500.html").render({"request": request}))
+
+
+def csrf_failure(request, reason=""):
+    """A form came back without a valid security token: usually an old tab or an expired session."""
+    return render(request, "403_csrf.html", status=403)

@@ -149,3 +149,15 @@ def test_my_page_greets_user(resident_client, resident):
 
     assert response.status_code == 200
     assert str(resident) in response.content.decode()
+
+
+def test_expired_form_gets_a_dutch_explanation(resident):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(resident)
+
+    response = client.post(reverse("conference:my_overview"), {})
+
+    assert response.status_code == 403
+    assert "Het formulier is verlopen" in response.content.decode()
