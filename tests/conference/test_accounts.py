@@ -91,6 +91,17 @@ def test_failed_logins_are_rate_limited(client):
 
     assert "_auth_user_id" not in client.session
     assert response.status_code in (200, 429)
+    assert "Te veel inlogpogingen" in response.content.decode()
+
+
+def test_too_many_sign_ups_get_a_dutch_page(client):
+    for number in range(20):
+        client.post(reverse("account_signup"), {"email": f"nieuw{number}@example.org"})
+
+    response = client.post(reverse("account_signup"), {"email": "nog-een@example.org"})
+
+    assert response.status_code == 429
+    assert "Te veel pogingen" in response.content.decode()
 
 
 def test_login_page_is_dutch_and_in_portal_layout(client):
