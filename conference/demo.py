@@ -5,13 +5,15 @@ Every function is idempotent: running ``load_demo`` twice changes nothing. Peopl
 invented; organisations and editions come from the seeds.
 """
 
+import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.utils import timezone
 
 from conference import services
 from conference.models import (
@@ -123,25 +125,65 @@ EDITIONS = [
             "elkaar over het commitment dat de partners zijn aangegaan en de verwachtingen daarover."
         ),
     },
-    {
-        "slug": "2027-voorjaar-heumen-voor-iedereen",
-        "title": "Werkconferentie voorjaar 2027",
+]
+
+
+# --- The coming edition ------------------------------------------------------------------------
+# The seeds hold their editions on a Thursday in March and in October. The demo's coming edition
+# takes the first such date at least ten weeks away, so that whenever a newcomer runs `make run`
+# there is an edition to register for, an open voting round and a progress report due. Once
+# made, it stays until it is less than four weeks away; then the next one is added.
+
+UPCOMING_LEAD = timedelta(weeks=10)
+UPCOMING_KEEP = timedelta(weeks=4)
+UPCOMING_SLUG = re.compile(r"^\d{4}-(voorjaar|najaar)-heumen-voor-iedereen$")
+
+
+def _nth_thursday(year: int, month: int, n: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def upcoming_slot(now: datetime) -> date:
+    """The first seed-style edition date (third Thursday of March, fourth of October) far enough ahead."""
+    earliest = (now + UPCOMING_LEAD).date()
+    for year in range(earliest.year, earliest.year + 2):
+        for day in (_nth_thursday(year, 3, 3), _nth_thursday(year, 10, 4)):
+            if day >= earliest:
+                return day
+    raise AssertionError("unreachable: there is a slot every year")
+
+
+def upcoming_spec(day: date, now: datetime) -> dict:
+    season = "voorjaar" if day.month < 7 else "najaar"
+    starts_at = at(day.year, day.month, day.day, 13)
+    return {
+        "slug": f"{day.year}-{season}-heumen-voor-iedereen",
+        "title": f"Werkconferentie {season} {day.year}",
         "motto": "Heumen voor iedereen",
-        "starts_at": at(2027, 3, 18, 13),
-        "ends_at": at(2027, 3, 18, 17),
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=4),
         "mode": Conference.Mode.HYBRID,
         "venue": "Gemeentehuis Heumen",
         "address": "Dorpsstraat 1, Malden",
         "online_url": "https://example.org/werkconferentie-online",
-        "registration_opens_at": at(2026, 11, 1, 9),
-        "registration_closes_at": at(2027, 3, 11, 17),
+        "registration_opens_at": now - timedelta(days=1),
+        "registration_closes_at": starts_at + timedelta(days=-7, hours=4),
         "capacity": 80,
         "description": (
             "De volgende Werkconferentie. Werkgroepen vertellen wat ze bereikt hebben, we kiezen nieuwe "
             "thema’s en praten aan tafels over wat we samen gaan doen. Ook online kunt u meedoen."
         ),
-    },
-]
+    }
+
+
+def upcoming_edition(now: datetime | None = None) -> Conference | None:
+    """The demo's coming edition, if load_demo has made one that is still far enough ahead."""
+    now = now or timezone.now()
+    candidates = Conference.objects.filter(
+        slug__regex=UPCOMING_SLUG.pattern, starts_at__gte=now + UPCOMING_KEEP
+    ).order_by("starts_at")
+    return candidates.first()
 
 
 def load_site() -> SiteSettings:
@@ -198,15 +240,22 @@ def load_users(organisations: dict[str, Organisation]) -> dict[str, User]:
     return users
 
 
-def load_editions() -> dict[str, Conference]:
+def load_editions(now: datetime | None = None) -> dict[str, Conference]:
+    now = now or timezone.now()
     editions = {}
     for spec in EDITIONS:
-        values = {"is_published": True, **{k: v for k, v in spec.items() if k != "slug"}}
-        edition = Conference.objects.filter(slug=spec["slug"]).first()
-        if edition is None:
-            edition = Conference.objects.create(slug=spec["slug"], **values)
-        editions[spec["slug"]] = edition
+        editions[spec["slug"]] = _edition(spec)
+    coming = upcoming_edition(now) or _edition(upcoming_spec(upcoming_slot(now), now))
+    editions["upcoming"] = coming
     return editions
+
+
+def _edition(spec: dict) -> Conference:
+    edition = Conference.objects.filter(slug=spec["slug"]).first()
+    if edition is None:
+        values = {"is_published": True, **{k: v for k, v in spec.items() if k != "slug"}}
+        edition = Conference.objects.create(slug=spec["slug"], **values)
+    return edition
 
 
 def load(stdout=None) -> dict:
@@ -242,17 +291,17 @@ VERSNELLINGSKAMER_TABLES = [
     (
         "Thema 1",
         "Het bereik van solidariteit",
-        [("Anouk Achterberg", "werkplaats-sociaal-domein"), ("Kees Kampman", "zorgalliantie")],
+        [("Lotte Verbeek", "werkplaats-sociaal-domein"), ("Ruud Timmers", "zorgalliantie")],
     ),
     (
         "Thema 2",
         "De betekenis van voorzieningen en sociaal werk",
-        [("Els Eikenboom", "zorgalliantie"), ("Iris IJsselstein", "sterker-sociaal-werk")],
+        [("Noor Wiersma", "zorgalliantie"), ("Sem Koster", "sterker-sociaal-werk")],
     ),
     (
         "Tafel 3",
         "Vertrouwen als basis voor meedoen",
-        [("Joost Jansen", "zorgalliantie"), ("Femke Fluitsma", "bindkracht-10")],
+        [("Yara Mulder", "zorgalliantie"), ("Tom Veenstra", "bindkracht-10")],
     ),
 ]
 
@@ -415,6 +464,8 @@ def load_heumen_2023(edition, organisations, users) -> None:
         RecapSection.objects.get_or_create(recap=recap, heading=heading, defaults={"body": body, "order": order})
     if not recap.is_published:
         services.set_recap_published(recap=recap, published=True, user=users["coordinator"])
+        # It came out two weeks after the edition: date it so the feed and the list read right.
+        Recap.objects.filter(pk=recap.pk).update(published_at=edition.ends_at + timedelta(weeks=2))
 
 
 def load_heumen_2024(edition, organisations) -> None:
@@ -428,27 +479,30 @@ def load_heumen_2024(edition, organisations) -> None:
     _session(edition, "Afsluiting", Session.Kind.PLENARY, at(2024, 3, 21, 16, 30), at(2024, 3, 21, 17))
 
 
-def load_heumen_2027(edition, organisations, users) -> None:
-    _session(edition, "Welkom en terugblik", Session.Kind.PLENARY, at(2027, 3, 18, 13), at(2027, 3, 18, 13, 20))
+def load_upcoming(edition, organisations, users) -> None:
+    day = edition.starts_at.astimezone(TZ)
+
+    def t(hour, minute=0):
+        return at(day.year, day.month, day.day, hour, minute)
+
+    _session(edition, "Welkom en terugblik", Session.Kind.PLENARY, t(13), t(13, 20))
     morning = [
-        ("Keuzesessie: Een huiskamer van inwoners voor inwoners", "Raadzaal", "heumen-ontmoet"),
-        ("Keuzesessie: Mentale weerbaarheid van jongeren", "Kamer 2", "preventienetwerk-jeugd"),
+        ("Keuzesessie: Een huiskamer van inwoners voor inwoners", "Raadzaal", "heumen-ontmoet", "Sanne Smits"),
+        ("Keuzesessie: Mentale weerbaarheid van jongeren", "Kamer 2", "preventienetwerk-jeugd", "Dirk Dekker"),
     ]
     first = None
-    for title, room, org in morning:
-        session = _session(edition, title, Session.Kind.CHOICE, at(2027, 3, 18, 13, 30), at(2027, 3, 18, 14, 30),
+    for title, room, org, speaker in morning:
+        session = _session(edition, title, Session.Kind.CHOICE, t(13, 30), t(14, 30),
                            room=room, capacity=25, needs_registration=True)  # fmt: skip
-        _host(session, "Sanne Smits" if org == "heumen-ontmoet" else "Dirk Dekker", organisations[org],
-              SessionHost.Role.SPEAKER)  # fmt: skip
+        _host(session, speaker, organisations[org], SessionHost.Role.SPEAKER)
         first = first or session
-    _session(edition, "Pauze", Session.Kind.BREAK, at(2027, 3, 18, 14, 30), at(2027, 3, 18, 14, 45))
+    _session(edition, "Pauze", Session.Kind.BREAK, t(14, 30), t(14, 45))
     for title, room in [("Keuzesessie: Dementievriendelijk Heumen", "Raadzaal"),
                         ("Keuzesessie: Samen in gesprek", "Kamer 2")]:  # fmt: skip
-        _session(edition, title, Session.Kind.CHOICE, at(2027, 3, 18, 14, 45), at(2027, 3, 18, 15, 45),
+        _session(edition, title, Session.Kind.CHOICE, t(14, 45), t(15, 45),
                  room=room, capacity=25, needs_registration=True)  # fmt: skip
-    _session(edition, "Tafelgesprekken over de nieuwe thema’s", Session.Kind.TABLE_TALK,
-             at(2027, 3, 18, 15, 45), at(2027, 3, 18, 16, 45))  # fmt: skip
-    _session(edition, "Afsluiting", Session.Kind.PLENARY, at(2027, 3, 18, 16, 45), at(2027, 3, 18, 17))
+    _session(edition, "Tafelgesprekken over de nieuwe thema’s", Session.Kind.TABLE_TALK, t(15, 45), t(16, 45))
+    _session(edition, "Afsluiting", Session.Kind.PLENARY, t(16, 45), t(17))
     if (
         edition.registration_is_open()
         and not Registration.objects.filter(conference=edition, user=users["resident"]).exists()
@@ -461,4 +515,4 @@ def load_programmes(editions, organisations, users) -> None:
     load_afstemming(editions["2021-maart-afstemming-welzijn-wonen-zorg"], organisations)
     load_heumen_2023(editions["2023-oktober-heumen-voor-iedereen"], organisations, users)
     load_heumen_2024(editions["2024-maart-heumen-voor-iedereen"], organisations)
-    load_heumen_2027(editions["2027-voorjaar-heumen-voor-iedereen"], organisations, users)
+    load_upcoming(editions["upcoming"], organisations, users)

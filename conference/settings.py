@@ -258,4 +258,7 @@ LOGGING = {
 }
 
 # Portal behaviour.
-PORTAL_DEMO_PASSWORD = env_str("PORTAL_DEMO_PASSWORD", "Werkconferentie-demo-2026")
+# The demo accounts' password. The default is public (it is in this repository), so load_demo
+# refuses it with DEBUG off: a production site never gets accounts anyone could sign in to.
+PORTAL_DEMO_PASSWORD_PUBLIC = "Werkconferentie-demo-2026"
+PORTAL_DEMO_PASSWORD = env_str("PORTAL_DEMO_PASSWORD", PORTAL_DEMO_PASSWORD_PUBLIC)

@@ -11,6 +11,12 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_demo_password(settings):
+    """pytest-django runs with DEBUG off, where load_demo refuses the public demo password."""
+    settings.PORTAL_DEMO_PASSWORD = "test-demo-password-not-public"
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache(request):
     """Each database test starts with an empty shared cache (rate limits, site settings)."""
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from conference.demo import upcoming_edition
 from conference.models import Conference, Organisation, Outcome, TableTalk, User
 from themes import services
 from themes.models import Ballot, RecurringOverview, Theme, Vote, VotingRound
@@ -21,7 +22,6 @@ S = Theme.Status
 ED_2020 = "2020-versnellingskamer-participatie"
 ED_2021 = "2021-maart-afstemming-welzijn-wonen-zorg"
 ED_2023 = "2023-oktober-heumen-voor-iedereen"
-ED_2027 = "2027-voorjaar-heumen-voor-iedereen"
 
 MENTAL_RESILIENCE = "Mentale weerbaarheid jongeren (12-23 jaar)"
 TOLERANCE = "Verdraagzaamheid en verbinding: samen in gesprek"
@@ -143,7 +143,7 @@ MERGED_2023 = (
 )
 
 # Proposals for the coming edition: (proposer role, title, target group, organisation, action, description)
-PROPOSALS_2027 = [
+PROPOSALS_NEXT = [
     (
         "partner",
         "Ontmoeting tegen eenzaamheid in de kernen",
@@ -343,9 +343,9 @@ def _round_2023(edition, organisations, coordinator, voters):
     return round_
 
 
-def _proposals_2027(edition, users, organisations, voters, coordinator):
+def _proposals_next(edition, users, organisations, voters, coordinator):
     proposers = {**users, "voter": voters[0]}
-    for role, title, target, org, action, description in PROPOSALS_2027:
+    for role, title, target, org, action, description in PROPOSALS_NEXT:
         if Theme.objects.filter(conference=edition, title=title).exists():
             continue
         theme = services.propose_theme(
@@ -362,15 +362,16 @@ def _proposals_2027(edition, users, organisations, voters, coordinator):
             services.reject_theme(theme=theme, moderator=coordinator, reason=REJECT_REASON)
 
 
-def _open_round_2027(edition, coordinator, voters):
+def _open_round_next(edition, coordinator, voters):
+    """The open round of the coming edition: it closes two and a half weeks before the edition."""
     round_ = VotingRound.objects.filter(conference=edition).first()
-    closes_at = at(2027, 2, 28, 17)
+    closes_at = edition.starts_at - timedelta(days=18, hours=-4)
     if round_ is None:
         if closes_at <= timezone.now():
             return None
         round_ = services.open_round(
             conference=edition,
-            opens_at=min(at(2026, 11, 16, 9), timezone.now()),
+            opens_at=min(edition.registration_opens_at or timezone.now(), timezone.now()),
             closes_at=closes_at,
             votes_per_voter=3,
             themes_to_choose=2,
@@ -405,8 +406,9 @@ def _link_table_talks(editions, coordinator):
 
 
 def load(stdout=None) -> dict:
-    editions = {c.slug: c for c in Conference.objects.filter(slug__in=[ED_2020, ED_2021, ED_2023, ED_2027])}
-    if len(editions) < 4:
+    editions = {c.slug: c for c in Conference.objects.filter(slug__in=[ED_2020, ED_2021, ED_2023])}
+    coming = upcoming_edition()
+    if len(editions) < 3 or coming is None:
         _say(stdout, "themes: the seed editions are missing, skipped.")
         return {}
     organisations = {o.slug: o for o in Organisation.objects.all()}
@@ -419,13 +421,13 @@ def load(stdout=None) -> dict:
     voters = _voters()
     _history(editions, organisations, coordinator)
     _round_2023(editions[ED_2023], organisations, coordinator, voters)
-    _proposals_2027(editions[ED_2027], users, organisations, voters, coordinator)
+    _proposals_next(coming, users, organisations, voters, coordinator)
     _link_table_talks(editions, coordinator)
-    round_2027 = _open_round_2027(editions[ED_2027], coordinator, voters)
+    round_next = _open_round_next(coming, coordinator, voters)
     overview = RecurringOverview.load()
     if not overview.is_published:
         overview.is_published = True
         overview.introduction = RECURRING_INTRODUCTION
         overview.save()
-    _say(stdout, f"themes: {Theme.objects.count()} themes, open round: {round_2027 or '-'}")
-    return {"round_2027": round_2027}
+    _say(stdout, f"themes: {Theme.objects.count()} themes, open round: {round_next or '-'}")
+    return {"round_next": round_next}

@@ -13,6 +13,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 
 from conference import services as conference_services
+from conference.demo import upcoming_edition
 from conference.models import Conference, Organisation, User
 from workgroups import services
 from workgroups.models import Commitment, Goal, ProgressReport, Workgroup
@@ -20,6 +21,7 @@ from workgroups.models import Commitment, Goal, ProgressReport, Workgroup
 ED_2021 = "2021-maart-afstemming-welzijn-wonen-zorg"
 ED_2023 = "2023-oktober-heumen-voor-iedereen"
 ED_2024 = "2024-maart-heumen-voor-iedereen"
+UPCOMING = "upcoming"  # the demo's coming edition, whose date depends on the day load_demo runs
 
 # Invented partners, one for each organisation that carries a workgroup in the seeds.
 PEOPLE = [
@@ -27,7 +29,8 @@ PEOPLE = [
     ("joris@example.org", "Joris Bakker", "han"),
     ("fatima@example.org", "Fatima El Amrani", "preventienetwerk-jeugd"),
     ("anouk@example.org", "Anouk Jansen", "mee"),
-    ("bram@example.org", "Bram Hendriks", "sterker-sociaal-werk"),
+    ("bram@example.org", "Bram Bosman", "sterker-sociaal-werk"),
+    ("wim@example.org", "Wim Wilgenburg", "mee"),
 ]
 
 
@@ -73,7 +76,7 @@ GROUPS = [
         started=None,
         theme=None,
         lead="anouk@example.org",
-        members=[("joris@example.org", False), ("inwoner@example.org", True)],
+        members=[("joris@example.org", False), ("wim@example.org", True)],
         goals=[
             ("Acht krachtverhalen opschrijven", "Verhalen van inwoners die laten zien welke kracht zij hebben.", None),
             ("Kracht van mensen inzetten bij hulpverlening", "", None),
@@ -164,7 +167,7 @@ GROUPS = [
         members=[("anouk@example.org", True), ("bram@example.org", False)],
         goals=[
             ("Ontmoetingsruimte open", "Een huiskamer van inwoners voor inwoners.", date(2024, 12, 31)),
-            ("Vrijwilligers werven", "Ook ervaringsdeskundige inwoners.", date(2027, 3, 1)),
+            ("Vrijwilligers werven", "Ook ervaringsdeskundige inwoners.", None),
             ("Financieel plan", "", None),
         ],
         reports=[
@@ -313,7 +316,7 @@ COMMITMENTS = [
         None,
         Commitment.Kind.LOCATION,
         "Een zaal in het gemeentehuis voor de volgende Werkconferentie",
-        date(2027, 3, 18),
+        UPCOMING,
         Commitment.Status.OPEN,
         "",
     ),
@@ -388,7 +391,10 @@ def _report(workgroup, spec: Report, editions, author, coordinator):
 
 
 def _commitments(organisations, editions, people):
+    coming = upcoming_edition()
     for org, email, edition, group, kind, description, due, status, note in COMMITMENTS:
+        if due == UPCOMING:
+            due = coming.starts_at.date() if coming else None
         organisation = organisations[org]
         if organisation.commitments.filter(description=description).exists():
             continue

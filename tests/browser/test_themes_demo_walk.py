@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from conference.demo import upcoming_edition
 from tests.browser.conftest import login
 from themes.models import Theme, Vote, VotingRound
 
@@ -14,7 +15,7 @@ def test_newcomer_browses_the_seed_themes_and_votes(page, phone_page):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     mental = Theme.objects.get(title="Mentale weerbaarheid jongeren (12-23 jaar)")
     closed = VotingRound.objects.get(conference__slug="2023-oktober-heumen-voor-iedereen")
-    open_round = VotingRound.objects.get(conference__slug="2027-voorjaar-heumen-voor-iedereen")
+    open_round = VotingRound.objects.get(conference=upcoming_edition())
 
     page.goto("/themas/")
     page.checks.assert_accessible()

@@ -2,7 +2,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from conference.demo import DEMO_USERS
@@ -14,6 +14,11 @@ class Command(BaseCommand):
     help = "Load demo data from the seed documents. Running it again changes nothing."
 
     def handle(self, *args, **options):
+        if not settings.DEBUG and settings.PORTAL_DEMO_PASSWORD in ("", settings.PORTAL_DEMO_PASSWORD_PUBLIC):
+            raise CommandError(
+                "With DEBUG off, load_demo needs a private password for the demo accounts: "
+                "set PORTAL_DEMO_PASSWORD (the default one is public)."
+            )
         with transaction.atomic():
             for label in DEMO_APPS:
                 if not apps.is_installed(label):
