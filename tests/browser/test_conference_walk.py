@@ -189,3 +189,109 @@ def test_evaluation_and_coordinator_pages_are_accessible(page, new_page):
         page.goto(url)
         page.checks.assert_accessible()
     assert page.get_by_text("De gesprekken aan tafel").count() == 0  # the recap shows no open answers
+
+
+def _recording_host(phone_page, email):
+    host = PartnerFactory(email=email)
+    table = TableTalkFactory(host=host)
+    login(phone_page, host.email, PASSWORD)
+    phone_page.goto(table.get_absolute_url())
+    return table
+
+
+def _outcome_url(table):
+    return f"**/tafels/{table.pk}/opbrengsten/"
+
+
+def _lose_first_answer(phone_page, table):
+    """The first send reaches the server, but its answer never reaches the phone."""
+    sent = []
+
+    def handle(route):
+        sent.append(route.request.post_data)
+        if len(sent) == 1:
+            route.fetch()  # the server stores the outcome ...
+            route.abort()  # ... and the phone hears nothing back
+        else:
+            route.continue_()
+
+    phone_page.route(_outcome_url(table), handle)
+    return sent
+
+
+def test_outcome_whose_answer_was_lost_is_stored_once_and_kept_meanwhile(phone_page):
+    table = _recording_host(phone_page, "verloren@example.org")
+    sent = _lose_first_answer(phone_page, table)
+
+    phone_page.locator("#id_text").fill("Buurtkamer op zaterdag")
+    phone_page.get_by_role("button", name="Opbrengst toevoegen").click()
+    phone_page.get_by_text("Nog niet verstuurd").wait_for()
+    kept = phone_page.locator("#id_text").input_value()
+    # Sending by hand while the retry waits: still one loop, and the same key.
+    phone_page.get_by_role("button", name="Opbrengst toevoegen").click()
+    phone_page.get_by_text("Opgeslagen. U kunt de volgende opbrengst toevoegen.").wait_for()
+    phone_page.wait_for_timeout(2500)  # past the first automatic retry, which must not come
+
+    assert kept == "Buurtkamer op zaterdag"
+    assert len(sent) == 2
+    assert list(table.outcomes.values_list("text", flat=True)) == ["Buurtkamer op zaterdag"]
+    assert phone_page.locator("#outcome-list li").count() == 1
+    assert phone_page.locator("#id_text").input_value() == ""
+
+
+def test_outcome_edited_after_a_failed_send_is_not_dropped(phone_page):
+    table = _recording_host(phone_page, "bewerkt@example.org")
+    _lose_first_answer(phone_page, table)
+
+    phone_page.locator("#id_text").fill("Eerste versie")
+    phone_page.get_by_role("button", name="Opbrengst toevoegen").click()
+    phone_page.get_by_text("Nog niet verstuurd").wait_for()
+    phone_page.locator("#id_text").fill("Eerste versie, beter verwoord")
+    phone_page.get_by_role("button", name="Opbrengst toevoegen").click()
+    phone_page.get_by_text("Opgeslagen. U kunt de volgende opbrengst toevoegen.").wait_for()
+
+    # Both reached the server; the edited text is stored as well, not taken for the first one.
+    assert sorted(table.outcomes.values_list("text", flat=True)) == ["Eerste versie", "Eerste versie, beter verwoord"]
+    assert phone_page.locator("#outcome-list").get_by_text("Eerste versie, beter verwoord").is_visible()
+
+
+def test_text_typed_while_an_outcome_is_sent_stays_in_the_box(phone_page):
+    table = _recording_host(phone_page, "doortypen@example.org")
+    held = []
+    phone_page.route(_outcome_url(table), lambda route: held.append(route))  # held until the test lets go
+
+    phone_page.locator("#id_text").fill("Wandelgroep")
+    phone_page.get_by_role("button", name="Opbrengst toevoegen").click()
+    while not held:
+        phone_page.wait_for_timeout(50)
+    phone_page.locator("#id_text").fill("Wandelgroep met koffie na afloop")
+    held[0].continue_()
+    phone_page.get_by_text("Opgeslagen. U kunt de volgende opbrengst toevoegen.").wait_for()
+
+    assert list(table.outcomes.values_list("text", flat=True)) == ["Wandelgroep"]
+    assert phone_page.locator("#id_text").input_value() == "Wandelgroep met koffie na afloop"
+
+
+def test_expired_login_keeps_the_text_and_sends_it_after_signing_in_again(phone_page):
+    table = _recording_host(phone_page, "verlopen@example.org")
+    phone_page.context.clear_cookies()  # the session has expired
+
+    phone_page.locator("#id_text").fill("Jongeren zelf laten kiezen")
+    phone_page.get_by_role("button", name="Opbrengst toevoegen").click()
+    phone_page.get_by_text("U bent niet meer ingelogd").wait_for()
+    phone_page.wait_for_timeout(2500)  # no retry loop against the login page
+
+    assert phone_page.locator("#id_text").input_value() == "Jongeren zelf laten kiezen"
+    assert phone_page.locator("#outcome-list").count() == 1
+    assert table.outcomes.count() == 0
+    phone_page.checks.assert_accessible()
+
+    phone_page.get_by_role("link", name="Opnieuw inloggen").click()
+    phone_page.locator("#id_login").fill("verlopen@example.org")
+    phone_page.locator("#id_password").fill(PASSWORD)
+    phone_page.locator("main form button[type=submit]").click()
+    phone_page.locator("#id_text").wait_for()
+    assert phone_page.locator("#id_text").input_value() == "Jongeren zelf laten kiezen"
+    phone_page.get_by_role("button", name="Opbrengst toevoegen").click()
+    phone_page.get_by_text("Opgeslagen. U kunt de volgende opbrengst toevoegen.").wait_for()
+    assert list(table.outcomes.values_list("text", flat=True)) == ["Jongeren zelf laten kiezen"]
