@@ -155,8 +155,12 @@ def table_talks(edition: Conference, *, drafts: bool = False) -> QuerySet[TableT
         outcomes = outcomes.published()
     return (
         edition.table_talks.select_related("host", "host_organisation", "theme", "session")
-        .prefetch_related(Prefetch("outcomes", queryset=outcomes), "photos")
-        .annotate(draft_count=Count("outcomes", filter=Q(outcomes__status=Outcome.Status.DRAFT), distinct=True))
+        .prefetch_related(Prefetch("outcomes", queryset=outcomes))
+        .annotate(
+            draft_count=Count("outcomes", filter=Q(outcomes__status=Outcome.Status.DRAFT), distinct=True),
+            draft_photo_count=Count("photos", filter=Q(photos__is_published=False), distinct=True),
+            photo_count=Count("photos", distinct=True),
+        )
         .order_by("round", "table_label", "pk")
     )
 

@@ -123,7 +123,11 @@ def sheet_photo_path(instance, filename):
 
 
 class TableSheetPhoto(models.Model):
-    """A photo of a table's paper sheet (tafelvel), re-saved without metadata, with a thumbnail."""
+    """A photo of a table's paper sheet (tafelvel), re-saved without metadata, with a thumbnail.
+
+    A sheet can show draft outcomes, so a photo stays hidden from the public until a coordinator
+    publishes the table's outcomes; publishing them publishes the photos too.
+    """
 
     table_talk = models.ForeignKey(
         TableTalk, on_delete=models.CASCADE, related_name="photos", verbose_name=_("table talk")
@@ -133,6 +137,7 @@ class TableSheetPhoto(models.Model):
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     description = models.CharField(_("description"), max_length=200, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -22,7 +22,7 @@ from conference.forms import (
     SessionHostFormSet,
     TableTalkForm,
 )
-from conference.models import Conference, Evaluation, Outcome, Recap, Session
+from conference.models import Conference, Evaluation, Outcome, Recap, Session, TableTalk
 from conference.views.recaps import recap_context
 
 
@@ -170,16 +170,30 @@ def table_talk_edit(request, slug, pk):
     return render(request, "conference/manage/table_talk_form.html", {"edition": edition, "table": table, "form": form})
 
 
+def _table_of(edition: Conference, value: str) -> TableTalk | None:
+    """The edition's table with this id as sent by a form, or None for anything else."""
+    value = value.strip()
+    if not value.isascii() or not value.isdigit() or len(value) > 18:
+        return None
+    return edition.table_talks.filter(pk=int(value)).first()
+
+
 @coordinator_required
 @require_POST
 def outcomes_publish(request, slug):
     """Publish (or take back) the outcomes of one table, or of all tables of the edition."""
     edition = _edition(slug)
     outcomes = Outcome.objects.filter(table_talk__conference=edition)
-    if request.POST.get("table"):
-        outcomes = outcomes.filter(table_talk_id=request.POST["table"])
+    tables = edition.table_talks.all()
+    if "table" in request.POST:
+        table = _table_of(edition, request.POST["table"])
+        if table is None:
+            messages.error(request, _("This table does not exist (any more). Nothing has been published."))
+            return redirect("conference:manage_table_talks", slug=edition.slug)
+        outcomes = outcomes.filter(table_talk=table)
+        tables = tables.filter(pk=table.pk)
     publish = request.POST.get("publish") == "1"
-    changed = services.set_outcomes_published(outcomes=outcomes, published=publish)
+    changed = services.set_outcomes_published(outcomes=outcomes, published=publish, tables=tables)
     if publish:
         messages.success(request, _("%(count)s outcomes published.") % {"count": changed})
     else:

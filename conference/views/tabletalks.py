@@ -38,6 +38,12 @@ def _outcomes(table, can_write):
     return list(outcomes if can_write else outcomes.filter(status=Outcome.Status.PUBLISHED))
 
 
+def _photos(table, can_write):
+    """A sheet can show draft outcomes: the public sees a photo only once a coordinator published it."""
+    photos = table.photos.all()
+    return list(photos if can_write else photos.filter(is_published=True))
+
+
 def _context(request, table, form=None, photo_form=None):
     can_write = request.user.has_perm("conference.record_outcomes", table)
     return {
@@ -45,7 +51,7 @@ def _context(request, table, form=None, photo_form=None):
         "edition": table.conference,
         "can_write": can_write,
         "outcomes": _outcomes(table, can_write),
-        "photos": list(table.photos.all()),
+        "photos": _photos(table, can_write),
         "form": form or OutcomeForm(initial={"client_key": uuid.uuid4()}),
         "photo_form": photo_form or SheetPhotoForm(),
     }

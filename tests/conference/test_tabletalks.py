@@ -3,6 +3,7 @@ import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -240,3 +241,160 @@ def test_table_talk_page_queries_do_not_grow(client, table, django_assert_max_nu
         response = client.get(table.get_absolute_url())
 
     assert len(response.context["outcomes"]) == count
+
+
+# --- Photos of the table sheets: hidden until the table's outcomes are published ------------------
+
+
+def _stored_photo(table, settings, tmp_path, user):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("tafelvel.jpg", _jpeg_with_location(), content_type="image/jpeg")
+    return services.add_sheet_photo(table_talk=table, upload=upload, user=user, description="Vel met concepten")
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"), [("anonymous", False), ("resident", False), ("host", True), ("coordinator", True)]
+)
+def test_new_sheet_photo_is_shown_only_to_who_records(
+    client, table, partner, resident, coordinator, settings, tmp_path, who, sees
+):
+    photo = _stored_photo(table, settings, tmp_path, partner)
+    if who != "anonymous":
+        client.force_login({"resident": resident, "host": partner, "coordinator": coordinator}[who])
+
+    response = client.get(table.get_absolute_url())
+
+    body = response.content.decode()
+    assert [p.pk for p in response.context["photos"]] == ([photo.pk] if sees else [])
+    assert (photo.image.url in body, photo.thumbnail.url in body) == (sees, sees)
+
+
+def test_publishing_the_outcomes_publishes_the_photos_and_taking_back_hides_them(
+    coordinator_client, table, partner, settings, tmp_path
+):
+    photo = _stored_photo(table, settings, tmp_path, partner)
+    OutcomeFactory(table_talk=table)
+    url = reverse("conference:manage_outcomes_publish", args=[table.conference.slug])
+    visitor = Client()
+
+    coordinator_client.post(url, {"publish": "1", "table": table.pk})
+    published = visitor.get(table.get_absolute_url()).content.decode()
+    coordinator_client.post(url, {"publish": "0", "table": table.pk})
+    taken_back = visitor.get(table.get_absolute_url()).content.decode()
+
+    assert photo.thumbnail.url in published
+    assert photo.thumbnail.url not in taken_back
+
+
+def test_publishing_all_outcomes_publishes_photos_of_tables_without_outcomes(
+    coordinator_client, table, partner, settings, tmp_path
+):
+    photo = _stored_photo(table, settings, tmp_path, partner)
+    other = TableTalkFactory()  # another edition: stays as it was
+    other_photo = _stored_photo(other, settings, tmp_path, partner)
+
+    manage_page = coordinator_client.get(reverse("conference:manage_table_talks", args=[table.conference.slug]))
+    coordinator_client.post(
+        reverse("conference:manage_outcomes_publish", args=[table.conference.slug]), {"publish": "1"}
+    )
+
+    assert "1 foto van het tafelvel" in manage_page.content.decode()
+    assert TableSheetPhoto.objects.get(pk=photo.pk).is_published
+    assert not TableSheetPhoto.objects.get(pk=other_photo.pk).is_published
+
+
+def test_photo_added_after_publishing_is_hidden_again_until_the_next_publish(
+    client, table, partner, settings, tmp_path
+):
+    OutcomeFactory(table_talk=table)
+    services.set_outcomes_published(outcomes=table.outcomes.all(), published=True)
+    later = _stored_photo(table, settings, tmp_path, partner)
+
+    response = client.get(table.get_absolute_url())
+
+    assert later.thumbnail.url not in response.content.decode()
+    assert response.context["photos"] == []
+
+
+def test_sheet_photo_file_names_cannot_be_guessed(table, partner, settings, tmp_path):
+    first = _stored_photo(table, settings, tmp_path, partner)
+    second = _stored_photo(table, settings, tmp_path, partner)
+
+    names = [first.image.name, first.thumbnail.name, second.image.name, second.thumbnail.name]
+    assert len({n.rsplit("/", 1)[1][:32] for n in names}) == 2  # 128 random bits per photo
+    assert all(len(n.rsplit("/", 1)[1].split(".")[0].removesuffix("-klein")) == 32 for n in names)
+
+
+# --- Publishing outcomes: the table sent by the form is checked -------------------------------------
+
+
+@pytest.mark.parametrize("value", ["", "abc", "1 OR 1=1", "9" * 30, "-1", "other-edition"])
+def test_publishing_outcomes_of_a_bad_table_is_refused_in_dutch(coordinator_client, table, value):
+    OutcomeFactory(table_talk=table)
+    if value == "other-edition":
+        value = str(OutcomeFactory().table_talk_id)
+    url = reverse("conference:manage_outcomes_publish", args=[table.conference.slug])
+
+    response = coordinator_client.post(url, {"publish": "1", "table": value}, follow=True)
+
+    assert response.status_code == 200
+    assert "Deze tafel bestaat niet (meer). Er is niets gepubliceerd." in response.content.decode()
+    assert not Outcome.objects.published().exists()
+
+
+# --- Who may change outcomes and photos -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["resident", "other_partner"])
+def test_non_host_cannot_move_or_delete_outcomes_or_photos(client, table, partner, resident, who, settings, tmp_path):
+    first = OutcomeFactory(table_talk=table, order=0)
+    second = OutcomeFactory(table_talk=table, order=1)
+    photo = _stored_photo(table, settings, tmp_path, partner)
+    client.force_login(resident if who == "resident" else PartnerFactory())
+    args = [table.conference.slug, table.pk]
+
+    move = client.post(reverse("conference:outcome_move", args=[*args, second.pk]), {"direction": "up"})
+    delete = client.post(reverse("conference:outcome_delete", args=[*args, first.pk]))
+    photo_delete = client.post(reverse("conference:photo_delete", args=[*args, photo.pk]))
+
+    assert (move.status_code, delete.status_code, photo_delete.status_code) == (403, 403, 403)
+    assert list(table.outcomes.order_by("order").values_list("pk", flat=True)) == [first.pk, second.pk]
+    assert TableSheetPhoto.objects.filter(pk=photo.pk).exists()
+
+
+def test_host_moves_and_deletes_outcomes_and_photos(client, table, partner, settings, tmp_path):
+    first = OutcomeFactory(table_talk=table, order=0)
+    second = OutcomeFactory(table_talk=table, order=1)
+    photo = _stored_photo(table, settings, tmp_path, partner)
+    client.force_login(partner)
+    args = [table.conference.slug, table.pk]
+
+    client.post(reverse("conference:outcome_move", args=[*args, second.pk]), {"direction": "up"})
+    order = list(table.outcomes.order_by("order").values_list("pk", flat=True))
+    client.post(reverse("conference:outcome_delete", args=[*args, first.pk]))
+    client.post(reverse("conference:photo_delete", args=[*args, photo.pk]))
+
+    assert order == [second.pk, first.pk]
+    assert list(table.outcomes.values_list("pk", flat=True)) == [second.pk]
+    assert not TableSheetPhoto.objects.exists()
+
+
+@pytest.mark.parametrize(("who", "status"), [("anonymous", 404), ("resident", 404), ("coordinator", 200)])
+def test_table_of_an_unpublished_edition(client, resident, coordinator, who, status):
+    table = TableTalkFactory(conference__is_published=False)
+    if who != "anonymous":
+        client.force_login(resident if who == "resident" else coordinator)
+
+    assert client.get(table.get_absolute_url()).status_code == status
+
+
+def test_draft_outcomes_are_invisible_to_an_anonymous_visitor(client, table):
+    OutcomeFactory(table_talk=table, text="Nog geheim")
+    OutcomeFactory(table_talk=table, text="Openbaar", status=Outcome.Status.PUBLISHED)
+
+    page = client.get(table.get_absolute_url()).content.decode()
+    edition_page = client.get(table.conference.get_absolute_url()).content.decode()
+
+    assert "Openbaar" in page
+    assert "Nog geheim" not in page
+    assert "Nog geheim" not in edition_page
