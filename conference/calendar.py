@@ -1,8 +1,9 @@
 """iCalendar (.ics) for editions and their sessions."""
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from django.conf import settings
+from django.utils import timezone
 from icalendar import Calendar, Event
 
 from conference.models import SiteSettings
@@ -23,13 +24,15 @@ def _location(edition) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _event(uid: str, title: str, starts_at, ends_at, location: str, url: str, description: str = "") -> Event:
+def _event(
+    uid: str, title: str, starts_at, ends_at, location: str, url: str, description: str = "", *, stamp: datetime
+) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("summary", title)
     event.add("dtstart", starts_at.astimezone(UTC))
     event.add("dtend", ends_at.astimezone(UTC))
-    event.add("dtstamp", starts_at.astimezone(UTC))
+    event.add("dtstamp", stamp)  # when this feed was made (RFC 5545), not when the event starts
     if location:
         event.add("location", location)
     if url:
@@ -44,8 +47,13 @@ def _host() -> str:
     return hosts[0] if hosts else "localhost"
 
 
+def _now() -> datetime:
+    return timezone.now().astimezone(UTC).replace(microsecond=0)
+
+
 def editions_calendar(editions, *, base_url: str) -> bytes:
     site = SiteSettings.load()
+    stamp = _now()
     calendar = _calendar(f"{site.portal_name} {site.name}")
     for edition in editions:
         calendar.add_component(
@@ -57,6 +65,7 @@ def editions_calendar(editions, *, base_url: str) -> bytes:
                 _location(edition),
                 base_url + edition.get_absolute_url(),
                 edition.motto,
+                stamp=stamp,
             )
         )
     return calendar.to_ical()
@@ -65,6 +74,7 @@ def editions_calendar(editions, *, base_url: str) -> bytes:
 def edition_calendar(edition, sessions, *, base_url: str) -> bytes:
     calendar = _calendar(edition.title)
     url = base_url + edition.get_absolute_url()
+    stamp = _now()
     calendar.add_component(
         _event(
             f"edition-{edition.pk}@{_host()}",
@@ -74,11 +84,20 @@ def edition_calendar(edition, sessions, *, base_url: str) -> bytes:
             _location(edition),
             url,
             edition.motto,
+            stamp=stamp,
         )
     )
     for session in sessions:
         location = ", ".join(p for p in [session.room, _location(edition)] if p)
         calendar.add_component(
-            _event(f"session-{session.pk}@{_host()}", session.title, session.starts_at, session.ends_at, location, url)
+            _event(
+                f"session-{session.pk}@{_host()}",
+                session.title,
+                session.starts_at,
+                session.ends_at,
+                location,
+                url,
+                stamp=stamp,
+            )
         )
     return calendar.to_ical()

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import escape_uri_path
 
 _EXEMPT_PREFIXES = ("/static/", "/media/", "/healthz", "/admin/", "/i18n/", "/huisstijl.css", "/feeds/")
 
@@ -27,7 +28,7 @@ class PreferredLanguageMiddleware:
         ):
             preferred = translation.get_language_from_request(request, check_path=False)
             if preferred != settings.LANGUAGE_CODE:
-                target = f"/{preferred}{path}"
+                target = f"/{preferred}{escape_uri_path(path)}"  # path_info is decoded: keep %3F a %3F
                 if request.META.get("QUERY_STRING"):
                     target += "?" + request.META["QUERY_STRING"]
                 response = HttpResponseRedirect(target)
