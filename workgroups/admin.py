@@ -51,9 +51,19 @@ class CommitmentAdmin(admin.ModelAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "created_at", "sent_at", "attempts"]
-    list_filter = ["sent_at"]
-    readonly_fields = ["key", "to", "subject", "body_text", "body_html", "attempts", "last_error", "sent_at"]
+    list_display = ["subject", "created_at", "claimed_at", "sent_at", "attempts"]
+    list_filter = ["sent_at", "claimed_at"]
+    readonly_fields = [
+        "key",
+        "to",
+        "subject",
+        "body_text",
+        "body_html",
+        "attempts",
+        "last_error",
+        "claimed_at",
+        "sent_at",
+    ]
 
 
 @admin.register(ReportReminder)

@@ -351,7 +351,7 @@ class Commitment(models.Model):
 
 
 class OutgoingEmail(models.Model):
-    """One e-mail to one person. The unique key and sent_at make sending happen at most once."""
+    """One e-mail to one person. The unique key and claimed_at make sending happen at most once."""
 
     key = models.CharField(max_length=200, unique=True)
     to = models.EmailField()
@@ -361,6 +361,8 @@ class OutgoingEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: A worker took it to send (see workgroups.tasks). Set without sent_at: the send did not finish.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,8 +1,20 @@
 """Background work: sending e-mail through django.tasks (worker: ``manage.py db_worker``).
 
-Each e-mail is a row in OutgoingEmail. The task locks that row, sends, and stamps ``sent_at``
-in the same transaction, so two workers (or a task that was enqueued twice, or retried) never
-send the same e-mail twice. A failed send is retried with a growing delay.
+Each e-mail is a row in OutgoingEmail, sent in three steps:
+
+1. claim: lock the row (``select_for_update``), check it is neither sent nor claimed, stamp
+   ``claimed_at`` and commit. Two workers, or a task that was enqueued twice, wait for each
+   other here, and only the first one gets the e-mail;
+2. send, outside any transaction (a slow mail server holds no database lock);
+3. stamp ``sent_at``.
+
+A send that raises gives the claim back (``claimed_at`` cleared) and is retried with a growing
+delay, so it is still sent exactly once. A send that succeeds is never repeated, even when
+stamping ``sent_at`` fails afterwards (database gone, worker killed): the claim stays, and a
+retry sees it and stops. The price of that choice is *at most once*: if the worker dies between
+claiming and finishing the send, the e-mail stays claimed but unsent (``claimed_at`` set,
+``sent_at`` empty; visible in the admin) and nobody sends it automatically. We prefer a rare
+missing reminder, which a coordinator can see and send again, to people getting mail twice.
 """
 
 import logging
@@ -21,36 +33,48 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
+def _claim(email_id: int) -> tuple[OutgoingEmail | None, str]:
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None:
+            return None, "gone"
+        if email.sent_at is not None:
+            return None, "already sent"
+        if email.claimed_at is not None:
+            return None, "already claimed"
+        email.claimed_at = timezone.now()
+        email.save(update_fields=["claimed_at"])
+    return email, "claimed"
+
+
 @task
 def send_email(email_id: int) -> str:
+    email, outcome = _claim(email_id)
+    if email is None:
+        return outcome
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to]
+    )
+    message.attach_alternative(email.body_html, "text/html")
     try:
-        with transaction.atomic():
-            email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-            if email is None:
-                return "gone"
-            if email.sent_at is not None:
-                return "already sent"
-            message = EmailMultiAlternatives(
-                subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to]
-            )
-            message.attach_alternative(email.body_html, "text/html")
-            message.send()
-            email.sent_at = timezone.now()
-            email.attempts += 1
-            email.save(update_fields=["sent_at", "attempts"])
-            return "sent"
+        message.send()
     except Exception as error:
         _schedule_retry(email_id, error)
         raise
+    # Sent: from here on nothing may send it again. Should this update fail, the claim stays.
+    OutgoingEmail.objects.filter(pk=email_id).update(sent_at=timezone.now(), attempts=email.attempts + 1)
+    return "sent"
 
 
 def _schedule_retry(email_id: int, error: Exception) -> None:
-    email = OutgoingEmail.objects.filter(pk=email_id, sent_at__isnull=True).first()
-    if email is None:
-        return
-    email.attempts += 1
-    email.last_error = str(error)[:1000]
-    email.save(update_fields=["attempts", "last_error"])
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id, sent_at__isnull=True).first()
+        if email is None:
+            return
+        email.claimed_at = None  # not sent: the retry may claim it again
+        email.attempts += 1
+        email.last_error = str(error)[:1000]
+        email.save(update_fields=["claimed_at", "attempts", "last_error"])
     if email.attempts < MAX_ATTEMPTS:
         delay = timedelta(minutes=2**email.attempts)
         send_email.using(run_after=timezone.now() + delay).enqueue(email_id)

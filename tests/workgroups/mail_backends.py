@@ -1,4 +1,6 @@
-"""A mail server that is down for the first message it gets (to prove retries)."""
+"""Mail servers for the tests: one down for the first message it gets, one slow."""
+
+import time
 
 from django.core.mail.backends.locmem import EmailBackend
 
@@ -10,4 +12,14 @@ class FlakyBackend(EmailBackend):
         if FlakyBackend.failures_left > 0:
             FlakyBackend.failures_left -= 1
             raise ConnectionError("mail server unavailable")
+        return super().send_messages(messages)
+
+
+class SlowBackend(EmailBackend):
+    """A mail server that takes its time, so a second worker arrives while the first still sends."""
+
+    delay = 0.3
+
+    def send_messages(self, messages):
+        time.sleep(SlowBackend.delay)
         return super().send_messages(messages)

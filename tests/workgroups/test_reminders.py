@@ -1,10 +1,12 @@
 import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -17,6 +19,8 @@ from workgroups.models import OutgoingEmail, ProgressReport, ReportReminder, Wor
 from workgroups.tasks import send_email
 
 pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 
 
 def _group_with_lead(**kwargs):
@@ -110,32 +114,81 @@ def test_failed_send_is_retried_and_sent_once(settings):
     ]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_two_workers_at_once_send_each_email_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
+def test_email_sent_but_not_stamped_is_not_sent_again(monkeypatch):
+    """The mail server took the e-mail, then the database failed: a retry must not send it twice."""
     ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=3))
-    for _ in range(6):
+    _group_with_lead()
+    services.queue_report_reminders()
+    email = OutgoingEmail.objects.get()
+    update, save_update = QuerySet.update, QuerySet._update
+
+    def failing_update(self, **kwargs):  # queryset.update(sent_at=...)
+        if "sent_at" in kwargs:
+            raise DatabaseError("connection lost")
+        return update(self, **kwargs)
+
+    def failing_save_update(self, values, *args, **kwargs):  # email.save(update_fields=["sent_at", ...])
+        if any(field.name == "sent_at" for field, _model, _value in values):
+            raise DatabaseError("connection lost")
+        return save_update(self, values, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(QuerySet, "update", failing_update)
+        patch.setattr(QuerySet, "_update", failing_save_update)
+        with pytest.raises(DatabaseError):
+            send_email.call(email.pk)
+    outcome = send_email.call(email.pk)  # the retry after the crash
+
+    email.refresh_from_db()
+    assert len(mail.outbox) == 1
+    assert outcome == "already claimed"
+    assert email.claimed_at is not None
+    assert email.sent_at is None
+
+
+def _worker(number):
+    return Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=f"test-worker-{number}",
+        excluded_queue_names=[],
+    )
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_at_once_send_each_email_once(settings, monkeypatch):
+    """Each e-mail's task is followed right away by a duplicate, so the two workers take an
+    e-mail and its duplicate at the same moment. Claiming is slowed down (and so is the mail
+    server), so both read the row before either has claimed it: only the row lock keeps them
+    from both sending it. Without select_for_update in workgroups.tasks this sends 8 e-mails."""
+    settings.MAILERS = {"default": {"BACKEND": "tests.workgroups.mail_backends.SlowBackend"}}
+    save = OutgoingEmail.save
+
+    def slow_claim(self, *args, **kwargs):
+        if kwargs.get("update_fields") == ["claimed_at"]:
+            time.sleep(0.2)
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(OutgoingEmail, "save", slow_claim)
+    ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=3))
+    for _ in range(4):
         _group_with_lead()
-    services.queue_report_reminders()  # outside a test transaction: tasks are enqueued on commit
-    for email in OutgoingEmail.objects.all():
+    services.queue_report_reminders()
+    DBTaskResult.objects.all().delete()  # keep the e-mails, queue their tasks again in pairs:
+    for email in OutgoingEmail.objects.order_by("pk"):
         send_email.enqueue(email.pk)
-    assert DBTaskResult.objects.count() == 12
+        send_email.enqueue(email.pk)  # the duplicate, next in the queue
+    assert DBTaskResult.objects.count() == 8
     errors = []
 
     def work(number):
-        worker = Worker(
-            queue_names=["default"],
-            interval=0,
-            batch=True,
-            backend_name="default",
-            startup_delay=False,
-            max_tasks=None,
-            worker_id=f"test-worker-{number}",
-            excluded_queue_names=[],
-        )
         try:
-            worker.run()  # the command's body, without its signal handlers (main thread only)
+            _worker(number).run()  # the command's body, without its signal handlers (main thread only)
         except Exception as error:
             errors.append(error)
         finally:
@@ -145,11 +198,16 @@ def test_two_workers_at_once_send_each_email_once():
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
 
     assert errors == []
-    assert len(mail.outbox) == 6
+    assert len(mail.outbox) == 4
     assert sorted(m.to[0] for m in mail.outbox) == sorted(OutgoingEmail.objects.values_list("to", flat=True))
+    assert OutgoingEmail.objects.filter(sent_at__isnull=True).count() == 0
+    outcomes = list(DBTaskResult.objects.values_list("return_value", flat=True))
+    assert outcomes.count("sent") == 4
+    assert set(outcomes) - {"sent"} <= {"already claimed", "already sent"}
+    assert "already claimed" in outcomes  # a duplicate did arrive while its original was being sent
 
 
 def test_email_links_use_the_portal_host(settings):
