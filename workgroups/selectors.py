@@ -92,11 +92,27 @@ def report_history(report: ProgressReport):
     return records
 
 
+def first_submitted_at(report: ProgressReport) -> datetime | None:
+    """When the report was submitted the first time.
+
+    ``submitted_at`` is the latest submission: sending a report back and submitting it again
+    moves it. The first stored version that is no longer a draft keeps the first one.
+    """
+    first = (
+        report.history.exclude(status=ProgressReport.Status.DRAFT)
+        .order_by("history_date", "history_id")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    return min((when for when in (first, report.submitted_at) if when), default=None)
+
+
 def goal_update_history(report: ProgressReport):
-    """Stored versions of the report's goal updates, newest first (who changed which goal when)."""
+    """Stored versions of the report's goal updates since its first submission, newest first."""
     history = GoalUpdate.history.model.objects.filter(report_id=report.pk)
-    if report.submitted_at:
-        history = history.filter(history_date__gte=report.submitted_at)
+    since = first_submitted_at(report)
+    if since:
+        history = history.filter(history_date__gte=since)
     return history.select_related("history_user", "goal").order_by("-history_date", "-history_id")
 
 

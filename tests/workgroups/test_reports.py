@@ -244,3 +244,33 @@ def test_members_get_a_dutch_email_when_a_decision_is_recorded(coordinator, work
     assert sorted(m.to[0] for m in mail.outbox) == sorted([lead.email, member.email])
     assert mail.outbox[0].subject == f"Besluit voor {workgroup.name}: Groen licht"
     assert "Ga door" in mail.outbox[0].alternatives[0].content
+
+
+def test_coordinator_goal_changes_stay_in_history_after_send_back_and_resubmission(
+    client, coordinator, workgroup, member, goals, edition
+):
+    report = services.save_report(
+        workgroup=workgroup,
+        conference=edition,
+        author=member,
+        summary="Klaar",
+        goal_updates={goals[0].pk: {"status": Goal.Status.IN_PROGRESS, "progress": 30, "note": ""}},
+    )
+    services.submit_report(report=report)
+    edit = reverse("workgroups:report_edit", args=[workgroup.slug, report.pk])
+    client.force_login(coordinator)
+    client.post(edit, _report_data(edition, goals, summary="Klaar", action="save"))  # both goals to 60
+    client.post(reverse("workgroups:report_send_back", args=[workgroup.slug, report.pk]), {"comment": "Doel 2?"})
+    client.force_login(member)
+    data = _report_data(edition, goals, summary="Klaar, aangevuld", action="submit")
+    data[f"goal_{goals[1].pk}_progress"] = 70
+    client.post(edit, data)
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED
+    client.force_login(coordinator)
+
+    response = client.get(reverse("workgroups:report_history", args=[workgroup.slug, report.pk]))
+
+    changed = [(r.goal_id, r.progress, r.history_user) for r in response.context["goal_records"]]
+    assert changed == [(goals[1].pk, 70, member), (goals[1].pk, 60, coordinator), (goals[0].pk, 60, coordinator)]
+    assert [r.status for r in response.context["records"]] == ["submitted", "draft", "draft", "submitted", "submitted"]
