@@ -199,7 +199,17 @@ class Ballot(models.Model):
 
 
 class Vote(models.Model):
-    """One vote for one theme. ``slot`` numbers the votes of a ballot, so the budget also holds in the database."""
+    """One vote for one theme; ``slot`` numbers the votes of a ballot (1, 2, ...).
+
+    Where the budget is enforced: ``themes.services.cast_vote`` holds the ballot's row lock
+    (``SELECT ... FOR UPDATE``), so one voter's requests run one after another, then counts the
+    ballot's votes against the round's ``votes_per_voter`` and hands out the lowest free slot.
+    That is the rule. The constraints below are a backstop for code that bypasses the service:
+    they guarantee one vote per theme per ballot, and that two votes never share a slot, with
+    slots between 1 and ``MAX_VOTES_PER_VOTER``. So the database caps a ballot at
+    ``MAX_VOTES_PER_VOTER`` votes, not at the (usually smaller) budget of its round, which a
+    check constraint cannot see.
+    """
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="votes")

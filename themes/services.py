@@ -347,10 +347,37 @@ def _round_for_voting(round_: VotingRound) -> VotingRound:
     Voters do not wait for each other, but a coordinator closing the round (FOR UPDATE) waits for
     the votes in flight, and a vote that arrives during the close waits and then sees it closed.
     """
+    _shared_row_lock(VotingRound, round_.pk, "KEY SHARE")
+    return VotingRound.objects.get(pk=round_.pk)
+
+
+def _theme_for_voting(theme: Theme) -> Theme:
+    """Read the theme under a shared row lock (PostgreSQL's FOR SHARE).
+
+    Voters for the same theme hold the lock together and do not queue behind each other (the
+    budget does not depend on it: the ballot lock serialises one voter's requests). Every change
+    to the theme row waits for the votes in flight: merging, withdrawing and choosing lock it FOR
+    UPDATE first, and FOR SHARE (unlike FOR KEY SHARE) also blocks an UPDATE without such a lock,
+    such as an edit in admin. A vote that arrives while such a change is uncommitted waits, then
+    reads the new status, so it never lands on a merged or withdrawn theme; a merge or withdrawal
+    that comes after the vote sees the vote (the merge moves it, the withdrawal is refused).
+    """
+    _shared_row_lock(Theme, theme.pk, "SHARE")
+    return Theme.objects.get(pk=theme.pk)
+
+
+def _shared_row_lock(model, pk: int, strength: str) -> None:
+    """``SELECT ... FOR SHARE`` / ``FOR KEY SHARE``, which the ORM cannot express.
+
+    SQLite has no row locks (``select_for_update`` is a no-op there too); it lets one transaction
+    write at a time. On PostgreSQL the read that follows is a new statement, so under READ
+    COMMITTED it sees every change that committed before the lock was granted.
+    """
+    if strength not in ("SHARE", "KEY SHARE"):
+        raise ValueError(strength)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {VotingRound._meta.db_table} WHERE id = %s FOR KEY SHARE", [round_.pk])  # noqa: S608  (table name from model metadata)
-    return VotingRound.objects.get(pk=round_.pk)
+            cursor.execute(f"SELECT 1 FROM {model._meta.db_table} WHERE id = %s FOR {strength}", [pk])  # noqa: S608  (table name from model metadata, strength checked above)
 
 
 def _locked_ballot(round_: VotingRound, voter: User) -> Ballot:
@@ -365,8 +392,8 @@ def cast_vote(*, voter: User, round_: VotingRound, theme: Theme) -> Vote:
     error = voting_error(round_, voter)
     if error:
         raise ValidationError(error)
-    ballot = _locked_ballot(round_, voter)  # serialises this voter's requests
-    theme = Theme.objects.select_for_update().get(pk=theme.pk)
+    ballot = _locked_ballot(round_, voter)  # serialises this voter's requests: the budget holds
+    theme = _theme_for_voting(theme)  # shared: other voters go on, status changes wait
     if theme.conference_id != round_.conference_id:
         raise ValidationError(_("This theme is not part of this voting round."))
     if theme.status != Theme.Status.PUBLISHED:

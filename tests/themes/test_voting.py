@@ -1,9 +1,10 @@
 import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -300,6 +301,187 @@ def test_a_vote_during_closing_waits_and_is_refused():
         thread.join(timeout=30)
 
     assert outcome["vote"] == ["This voting round has closed."]
+    assert Vote.objects.count() == 0
+
+
+def _attempt(work):
+    """Run ``work`` in English; "ok", the refusal's messages, or "lock timeout"."""
+    try:
+        with translation.override("en"):
+            work()
+        return "ok"
+    except ValidationError as error:
+        return error.messages
+    except OperationalError as error:
+        if "lock timeout" in str(error):
+            return "lock timeout"
+        raise
+
+
+def _race(first, second, hold=1.0):
+    """Run ``first`` in a transaction and keep it uncommitted (up to ``hold`` seconds) while ``second`` runs."""
+    started, finished = threading.Event(), threading.Event()
+    outcome = {}
+
+    def run_first():
+        try:
+            with transaction.atomic():
+                outcome["first"] = _attempt(first)
+                started.set()
+                finished.wait(timeout=hold)
+                outcome["first_released"] = time.monotonic()  # still uncommitted here
+        finally:
+            started.set()
+            connection.close()
+
+    def run_second():
+        started.wait(timeout=10)
+        try:
+            outcome["second"] = _attempt(second)
+            outcome["second_done"] = time.monotonic()
+        finally:
+            finished.set()
+            connection.close()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    # Without waiting, ``second`` ends before ``first`` lets go; waiting for its lock, only after the commit.
+    outcome["second_waited"] = outcome["second_done"] > outcome["first_released"]
+    return outcome
+
+
+def _with_lock_timeout(work, milliseconds=500):
+    """``work`` in a transaction that gives up on any row lock it has to wait for longer than this."""
+
+    def run():
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = '{int(milliseconds)}ms'")
+            work()
+
+    return run
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_voters_for_one_theme_do_not_wait_for_each_other():
+    """The theme row lock of a vote is shared: a second voter goes on while the first is still in flight."""
+    first_voter, second_voter = UserFactory(), UserFactory()
+    round_ = VotingRoundFactory(votes_per_voter=3)
+    theme = ThemeFactory(conference=round_.conference)
+
+    outcome = _race(
+        lambda: services.cast_vote(voter=first_voter, round_=round_, theme=theme),
+        _with_lock_timeout(lambda: services.cast_vote(voter=second_voter, round_=round_, theme=theme)),
+        hold=5,
+    )
+
+    assert (outcome["first"], outcome["second"]) == ("ok", "ok")
+    assert outcome["second_waited"] is False
+    assert Vote.objects.filter(theme=theme).count() == 2
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_voters_for_one_theme_all_count():
+    voters = UserFactory.create_batch(10)
+    round_ = VotingRoundFactory(votes_per_voter=3)
+    theme = ThemeFactory(conference=round_.conference)
+
+    outcomes = _in_threads(10, lambda i: services.cast_vote(voter=voters[i], round_=round_, theme=theme))
+
+    assert outcomes == ["ok"] * 10
+    assert Vote.objects.filter(theme=theme).count() == 10
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_during_a_merge_waits_and_is_refused():
+    coordinator, voter = UserFactory(), UserFactory()
+    round_ = VotingRoundFactory(votes_per_voter=3)
+    duplicate, original = ThemeFactory.create_batch(2, conference=round_.conference)
+
+    outcome = _race(
+        lambda: services.merge_theme(theme=duplicate, into=original, moderator=coordinator),
+        lambda: services.cast_vote(voter=voter, round_=round_, theme=duplicate),
+    )
+
+    assert (outcome["first"], outcome["second"]) == ("ok", ["You can only vote for published themes."])
+    assert outcome["second_waited"] is True
+    assert Vote.objects.count() == 0
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_merge_during_a_vote_waits_and_moves_the_vote():
+    coordinator, voter = UserFactory(), UserFactory()
+    round_ = VotingRoundFactory(votes_per_voter=3)
+    duplicate, original = ThemeFactory.create_batch(2, conference=round_.conference)
+
+    outcome = _race(
+        lambda: services.cast_vote(voter=voter, round_=round_, theme=duplicate),
+        lambda: services.merge_theme(theme=duplicate, into=original, moderator=coordinator),
+    )
+
+    assert (outcome["first"], outcome["second"]) == ("ok", "ok")
+    assert outcome["second_waited"] is True
+    assert list(Vote.objects.values_list("theme_id", flat=True)) == [original.pk]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_during_a_withdrawal_waits_and_is_refused():
+    voter = UserFactory()
+    round_ = VotingRoundFactory(votes_per_voter=3)
+    theme = ThemeFactory(conference=round_.conference)
+
+    outcome = _race(
+        lambda: services.withdraw_theme(theme=theme, proposer=theme.submitted_by),
+        lambda: services.cast_vote(voter=voter, round_=round_, theme=theme),
+    )
+
+    assert (outcome["first"], outcome["second"]) == ("ok", ["You can only vote for published themes."])
+    assert outcome["second_waited"] is True
+    assert Vote.objects.count() == 0
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_withdrawal_during_a_vote_waits_and_is_refused():
+    voter = UserFactory()
+    round_ = VotingRoundFactory(votes_per_voter=3)
+    theme = ThemeFactory(conference=round_.conference)
+
+    outcome = _race(
+        lambda: services.cast_vote(voter=voter, round_=round_, theme=theme),
+        lambda: services.withdraw_theme(theme=theme, proposer=theme.submitted_by),
+    )
+
+    assert outcome["first"] == "ok"
+    assert outcome["second"] == ["People have already voted for this theme, so it can no longer be withdrawn."]
+    assert outcome["second_waited"] is True
+    theme.refresh_from_db()
+    assert (theme.status, Vote.objects.filter(theme=theme).count()) == (Theme.Status.PUBLISHED, 1)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_during_a_plain_status_update_waits_and_is_refused():
+    """FOR SHARE (not FOR KEY SHARE): even an UPDATE without a row lock first, as in admin, holds the vote back."""
+    voter = UserFactory()
+    round_ = VotingRoundFactory(votes_per_voter=3)
+    theme = ThemeFactory(conference=round_.conference)
+
+    outcome = _race(
+        lambda: Theme.objects.filter(pk=theme.pk).update(status=Theme.Status.WITHDRAWN),
+        lambda: services.cast_vote(voter=voter, round_=round_, theme=theme),
+    )
+
+    assert (outcome["first"], outcome["second"]) == ("ok", ["You can only vote for published themes."])
+    assert outcome["second_waited"] is True
     assert Vote.objects.count() == 0
 
 
