@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference.models import Conference
-from workgroups.models import Commitment, GoalUpdate, ProgressReport, Workgroup, WorkgroupMembership
+from workgroups.models import Commitment, Goal, GoalUpdate, ProgressReport, Workgroup, WorkgroupMembership
 
 Active = WorkgroupMembership.Status.ACTIVE
 
@@ -47,19 +47,80 @@ def join_requests(workgroup: Workgroup):
     )
 
 
-def goals_with_history(workgroup: Workgroup, user):
-    """Goals, each with the updates from the reports this person may read (oldest first)."""
+@dataclass
+class GoalHistoryEntry:
+    """One line in a goal's history: what a report said about it, or a direct change to the goal."""
+
+    when: datetime
+    kind: str  # "report" or "edit"
+    status_label: str
+    progress: int
+    note: str = ""
+    url: str = ""
+    edition: Conference | None = None
+    who: str = ""  # the person's name (never their e-mail address)
+
+
+#: Marks the goal versions a published report wrote (services.publish_report): they are not direct changes.
+FROM_REPORT = "report:"
+
+
+def _direct_edits(records) -> list[GoalHistoryEntry]:
+    """Versions of one goal (oldest first) where someone changed its status or progress by hand."""
+    entries, previous = [], None
+    for record in records:
+        by_hand = record.history_type == "~" and not (record.history_change_reason or "").startswith(FROM_REPORT)
+        changed = previous is None or (record.status, record.progress) != (previous.status, previous.progress)
+        if by_hand and changed:
+            entries.append(
+                GoalHistoryEntry(
+                    when=record.history_date,
+                    kind="edit",
+                    status_label=record.get_status_display(),
+                    progress=record.progress,
+                    who=str(record.history_user) if record.history_user else "",
+                )
+            )
+        previous = record
+    return entries
+
+
+def goals_with_history(workgroup: Workgroup, user) -> list:
+    """Goals, each with ``history``: the updates from the reports this person may read and the
+    direct changes to the goal, oldest first. Three queries, however many goals and reports."""
     visible = ProgressReport.objects.visible_to(user).filter(workgroup=workgroup)
     updates = GoalUpdate.objects.filter(report__in=visible).select_related("report__conference", "report__workgroup")
     updates = updates.order_by("report__conference__starts_at", "pk")
-    return workgroup.goals.prefetch_related(Prefetch("updates", queryset=updates, to_attr="visible_updates"))
+    goals = list(workgroup.goals.prefetch_related(Prefetch("updates", queryset=updates, to_attr="visible_updates")))
+    if not goals:
+        return goals
+    versions: dict[int, list] = {}
+    records = Goal.history.model.objects.filter(workgroup_id=workgroup.pk).select_related("history_user")
+    for record in records.order_by("history_date", "history_id"):
+        versions.setdefault(record.id, []).append(record)
+    for goal in goals:
+        entries = [
+            GoalHistoryEntry(
+                when=update.report.conference.starts_at,
+                kind="report",
+                status_label=update.get_status_display(),
+                progress=update.progress,
+                note=update.note,
+                url=update.report.get_absolute_url(),
+                edition=update.report.conference,
+            )
+            for update in goal.visible_updates
+        ]
+        entries += _direct_edits(versions.get(goal.pk, []))
+        goal.history = sorted(entries, key=lambda entry: entry.when)
+    return goals
 
 
 def reports_for(workgroup: Workgroup, user):
     return (
         ProgressReport.objects.visible_to(user)
         .filter(workgroup=workgroup)
-        .select_related("conference", "author", "merge_with")
+        .select_related("workgroup", "conference", "author", "merge_with")
         .order_by("conference__starts_at", "pk")
     )
 
@@ -168,6 +229,7 @@ def theme_events(theme) -> list[Event]:
         )
     talks = list(theme.table_talks.select_related("conference").order_by("conference__starts_at", "pk"))
     if talks:
+        events[0].when = min(events[0].when, talks[0].conference.starts_at)  # proposed before it was talked about
         events.append(
             Event(
                 when=talks[0].conference.starts_at,

@@ -7,7 +7,8 @@ from django.utils import timezone
 from conference.models import Conference, SiteSettings
 from tests.factories import ConferenceFactory, PartnerFactory
 from tests.workgroups.factories import GoalFactory, WorkgroupMembershipFactory
-from workgroups.models import Commitment, GoalUpdate, ProgressReport, Workgroup, WorkgroupMembership
+from workgroups import services
+from workgroups.models import Commitment, Goal, GoalUpdate, ProgressReport, Workgroup, WorkgroupMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,8 @@ def _build(count):
     )
     first = workgroups[0]
     goals = [GoalFactory(workgroup=first), GoalFactory(workgroup=first)]
+    for goal in goals:  # a change by hand, besides what the reports say
+        services.save_goal(workgroup=first, goal=goal, status=Goal.Status.ACHIEVED)
     GoalUpdate.objects.bulk_create(
         GoalUpdate(report=r, goal=g, status="in_progress", progress=50)
         for r in reports[:REPORTS_PER_GROUP]
@@ -71,11 +74,15 @@ def test_workgroup_list_queries_do_not_grow(client, django_assert_max_num_querie
     _build(count)
     SiteSettings.load()
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(4 + 1):  # measured: 4
         response = client.get(reverse("workgroups:list"))
 
     assert response.status_code == 200
     assert len(response.context["page_obj"]) == min(count, 20)
+
+
+#: Measured queries on a workgroup page (signed in: session, user, permissions, own membership).
+PAGE_QUERIES = {"anonymous": 8, "member": 15, "coordinator": 15}
 
 
 @pytest.mark.parametrize("count", [1, 300])
@@ -86,12 +93,14 @@ def test_workgroup_page_queries_do_not_grow(client, django_assert_max_num_querie
         client.force_login(partner if who == "member" else coordinator)
     SiteSettings.load()
 
-    with django_assert_max_num_queries(15):  # measured: 8 anonymous, 13 coordinator, 15 member
+    with django_assert_max_num_queries(PAGE_QUERIES[who] + 1):
         response = client.get(workgroups[0].get_absolute_url())
 
     assert response.status_code == 200
     assert len(response.context["reports"]) == REPORTS_PER_GROUP
     assert len([e for e in response.context["timeline"] if e.kind == "decision"]) == REPORTS_PER_GROUP
+    histories = [[entry.kind for entry in goal.history] for goal in response.context["goals"]]
+    assert histories == [["report"] * REPORTS_PER_GROUP + ["edit"]] * 2  # the change by hand came last
 
 
 @pytest.mark.parametrize("count", [1, 300])
@@ -176,3 +185,123 @@ def test_table_talk_page_links_to_the_workgroup_its_theme_became(client, edition
 
     assert response.status_code == 200
     assert workgroup.get_absolute_url() in response.content.decode()
+
+
+def test_goal_progress_bar_and_history_on_workgroup_page(client, coordinator, workgroup, lead, member, edition):
+    goal = GoalFactory(workgroup=workgroup, title="Huiskamer open", progress=20)
+    report = services.save_report(
+        workgroup=workgroup,
+        conference=edition,
+        author=member,
+        summary="Stand van zaken",
+        goal_updates={goal.pk: {"status": Goal.Status.IN_PROGRESS, "progress": 70, "note": "Sleutel is er"}},
+    )
+    services.submit_report(report=report)
+    services.publish_report(report=report, notify=False)
+    client.force_login(member)
+    client.post(
+        reverse("workgroups:goal_edit", args=[workgroup.slug, goal.pk]),
+        {"title": goal.title, "description": "", "target_date": "", "status": Goal.Status.ACHIEVED, "progress": 80},
+    )
+    client.logout()
+
+    response = client.get(workgroup.get_absolute_url())
+
+    html = response.content.decode()
+    assert f'<progress id="goal-progress-{goal.pk}" max="100" value="100">' in html  # achieved means 100%
+    [shown] = response.context["goals"]
+    assert [(e.kind, e.status_label, e.progress, e.who) for e in shown.history] == [
+        ("report", "Bezig", 70, ""),  # what the report said; publishing it is not listed as a change by hand
+        ("edit", "Bereikt", 100, str(member)),
+    ]
+    assert f'<a href="{report.get_absolute_url()}">{edition}</a>: Bezig, 70% — Sleutel is er' in html
+    assert f"gewijzigd door {member.display_name}: Bereikt, 100%" in html
+    assert member.email not in html
+
+
+def test_goal_history_leaves_out_changes_that_keep_status_and_progress(client, workgroup, lead):
+    goal = GoalFactory(workgroup=workgroup, progress=20)
+    services.save_goal(workgroup=workgroup, goal=goal, title="Nieuwe titel")  # same status and progress
+    services.save_goal(workgroup=workgroup, goal=goal, progress=40)
+
+    response = client.get(workgroup.get_absolute_url())
+
+    [shown] = response.context["goals"]
+    assert [(e.kind, e.progress, e.who) for e in shown.history] == [("edit", 40, "")]
+    assert "gewijzigd: Bezig, 40%" in response.content.decode()  # no person: changed by the system
+
+
+def test_decision_is_shown_on_the_report_page(client, coordinator, workgroup, member, edition):
+    report = services.save_report(workgroup=workgroup, conference=edition, author=member, summary="Stand")
+    services.submit_report(report=report)
+    services.publish_report(report=report, notify=False)
+    services.record_decision(
+        report=report, decided_by=coordinator, decision="adjust", note="Eerst **kleiner** beginnen", notify=False
+    )
+
+    html = client.get(report.get_absolute_url()).content.decode()
+
+    assert "Besluit van de conferentie: Bijstellen" in html
+    assert "Eerst <strong>kleiner</strong> beginnen" in html
+
+
+def test_table_talk_about_the_origin_theme_is_in_the_workgroup_timeline(client, edition):
+    from conference.models import TableTalk
+    from themes.models import Theme
+
+    theme = Theme.objects.create(conference=edition, title="Eenzaamheid", description="x", status="chosen")
+    talk = TableTalk.objects.create(conference=edition, theme=theme, title="Eenzaamheid onder ouderen", round=1)
+    TableTalk.objects.create(conference=edition, title="Een ander onderwerp", round=1)
+    workgroup = services.create_workgroup_from_theme(theme=theme)
+
+    response = client.get(workgroup.get_absolute_url())
+
+    talks = [event for event in response.context["timeline"] if event.kind == "talk"]
+    assert [(e.title, e.items) for e in talks] == [
+        (f"Tafelgesprekken op {edition}", [("Eenzaamheid onder ouderen", talk.get_absolute_url())])
+    ]
+    kinds = [event.kind for event in response.context["timeline"]]
+    assert kinds.index("theme") < kinds.index("talk") < kinds.index("today")
+    assert f'<a href="{talk.get_absolute_url()}">Eenzaamheid onder ouderen</a>' in response.content.decode()
+
+
+def test_partner_dashboard_shows_my_workgroups_and_my_drafts(client, workgroup, lead, edition):
+    from tests.workgroups.factories import ProgressReportFactory, WorkgroupFactory
+
+    asked = WorkgroupFactory(name="Vervoer")
+    services.request_membership(workgroup=asked, user=lead)
+    WorkgroupFactory(name="Niet van mij")
+    draft = ProgressReportFactory(workgroup=workgroup, conference=edition, author=lead)
+    other_draft = ProgressReportFactory(conference=edition)
+    client.force_login(lead)
+
+    response = client.get(reverse("workgroups:dashboard"))
+
+    html = response.content.decode()
+    assert [(m.workgroup.name, m.status) for m in response.context["memberships"]] == [
+        ("Vervoer", "requested"),
+        (workgroup.name, "active"),
+    ]
+    assert "Niet van mij" not in html
+    assert "vraagt om mee te doen" in html
+    assert list(response.context["drafts"]) == [draft]
+    assert draft.get_absolute_url() in html
+    assert other_draft.get_absolute_url() not in html
+
+
+def test_commitments_of_an_edition_are_on_its_page_and_in_its_recap(client, workgroup, edition):
+    from tests.conference.factories import RecapFactory
+    from tests.factories import OrganisationFactory
+    from tests.workgroups.factories import CommitmentFactory
+
+    organisation = OrganisationFactory(name="Bibliotheek")
+    CommitmentFactory(organisation=organisation, conference=edition, workgroup=workgroup, description="Een zaal")
+    CommitmentFactory(organisation=organisation, description="Op een andere editie")
+    recap = RecapFactory(conference=edition)
+
+    for url in (edition.get_absolute_url(), recap.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert 'id="wg-edition-commitments"' in html
+        assert "<strong>Bibliotheek</strong>: Een zaal" in html
+        assert workgroup.name in html
+        assert "Op een andere editie" not in html
