@@ -144,15 +144,25 @@ def similar_themes(*, title: str, description: str = "", edition: Conference | N
 
 
 def related_themes(theme: Theme, limit: int = 6) -> list[Theme]:
-    """Themes of any edition that look like this one: by trigram similarity, or sharing two subject words."""
-    found = {t.pk: t for t in similar_themes(title=theme.title, exclude=theme, limit=limit)}
+    """Earlier themes like this one ("Themes like this one" on the theme page).
+
+    Published, chosen or not-chosen themes of this edition and earlier editions (never later ones,
+    never the theme itself) that look like it: by trigram similarity, or sharing two subject words.
+    """
+    edition = theme.conference
+    found = {t.pk: t for t in similar_themes(title=theme.title, edition=edition, exclude=theme, limit=limit)}
     own = stems(f"{theme.title} {theme.target_group}")
     if own:
         condition = Q()
         for stem in own:
             condition |= Q(title__icontains=stem)
         candidates = (
-            Theme.objects.filter(condition, status__in=ACTIVE_STATUSES, conference__is_published=True)
+            Theme.objects.filter(
+                condition,
+                status__in=ACTIVE_STATUSES,
+                conference__is_published=True,
+                conference__starts_at__lte=edition.starts_at,
+            )
             .exclude(pk=theme.pk)
             .select_related("conference")
             .order_by("-conference__starts_at", "pk")[:100]

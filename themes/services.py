@@ -206,7 +206,8 @@ def merge_theme(*, theme: Theme, into: Theme, moderator: User, note: str = "") -
         theme,
         _("Your theme has been merged"),
         _("Your theme looks a lot like “%(other)s”. We have merged them, so that the support is counted together.")
-        % {"other": into.title},
+        % {"other": into.title}
+        + f"\n{absolute_url(into.get_absolute_url())}",
     )
     return theme
 

@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conference.models import Outcome, SiteSettings, TableTalk
+from tests.conference.factories import RecapFactory
 from tests.factories import ConferenceFactory
 from tests.themes.factories import ThemeFactory, VotingRoundFactory
+from tests.workgroups.factories import WorkgroupFactory
 from themes import selectors, services
 from themes.models import Theme
 
@@ -140,3 +142,90 @@ def test_my_panel_shows_my_proposals_with_the_reason(client):
 
     assert theme.get_absolute_url() in response
     assert "Past niet bij de conferentie." in response
+
+
+def test_recap_page_shows_the_chosen_themes_of_its_edition(client):
+    edition = ConferenceFactory(starts_at=timezone.now() - timedelta(days=30))
+    chosen = ThemeFactory(conference=edition, status=Theme.Status.CHOSEN, title="Eenzaamheid onder ouderen")
+    not_chosen = ThemeFactory(conference=edition, status=Theme.Status.NOT_CHOSEN, title="Sporten in de buurt")
+    elsewhere = ThemeFactory(status=Theme.Status.CHOSEN, title="Thema van een andere editie")
+    recap = RecapFactory(conference=edition)
+
+    response = client.get(recap.get_absolute_url())
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert 'id="recap-themes-title"' in page
+    assert f'<a href="{chosen.get_absolute_url()}">Eenzaamheid onder ouderen</a>' in page
+    assert not_chosen.get_absolute_url() not in page
+    assert elsewhere.get_absolute_url() not in page
+
+
+def test_recap_page_without_chosen_themes_leaves_the_panel_out(client):
+    edition = ConferenceFactory(starts_at=timezone.now() - timedelta(days=30))
+    ThemeFactory(conference=edition, status=Theme.Status.PUBLISHED)
+    recap = RecapFactory(conference=edition)
+
+    response = client.get(recap.get_absolute_url())
+
+    assert response.status_code == 200
+    assert 'id="recap-themes-title"' not in response.content.decode()
+
+
+def test_theme_page_shows_the_workgroup_it_became(client):
+    edition = ConferenceFactory(starts_at=timezone.now() - timedelta(days=200))
+    theme = ThemeFactory(conference=edition, status=Theme.Status.CHOSEN)
+    workgroup = WorkgroupFactory(name="Werkgroep Samen Eten", origin_theme=theme, started_at=edition)
+
+    response = client.get(theme.get_absolute_url())
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert workgroup.get_absolute_url() in page
+    assert "Werkgroep Samen Eten" in page
+    assert "This theme has not become a workgroup (yet)." not in page
+
+
+def test_theme_page_of_a_chosen_theme_without_workgroup_says_so(client):
+    theme = ThemeFactory(status=Theme.Status.CHOSEN)
+    other = WorkgroupFactory(origin_theme=ThemeFactory(conference=theme.conference, status=Theme.Status.CHOSEN))
+
+    page = client.get(theme.get_absolute_url()).content.decode()
+
+    assert "This theme has not become a workgroup (yet)." in page
+    assert other.get_absolute_url() not in page
+
+
+def test_related_themes_are_of_this_and_earlier_editions_only():
+    early = ConferenceFactory(starts_at=timezone.now() - timedelta(days=400))
+    middle = ConferenceFactory(starts_at=timezone.now() - timedelta(days=30))
+    late = ConferenceFactory(starts_at=timezone.now() + timedelta(days=200))
+    theme = ThemeFactory(conference=middle, title="Eenzaamheid onder ouderen", target_group="ouderen")
+    earlier_chosen = ThemeFactory(conference=early, status=Theme.Status.CHOSEN, title="Eenzaamheid bij ouderen")
+    earlier_not_chosen = ThemeFactory(
+        conference=early, status=Theme.Status.NOT_CHOSEN, title="Ouderen en eenzaamheid in de wijk"
+    )
+    same_edition = ThemeFactory(conference=middle, title="Eenzaamheid van ouderen thuis")
+    ThemeFactory(conference=late, title="Eenzaamheid onder ouderen")  # later edition
+    ThemeFactory(conference=early, status=Theme.Status.REJECTED, title="Eenzaamheid onder ouderen")
+    ThemeFactory(conference=early, status=Theme.Status.SUBMITTED, title="Eenzaamheid onder ouderen")
+    ThemeFactory(conference=early, status=Theme.Status.MERGED, title="Eenzaamheid onder ouderen")
+    ThemeFactory(conference=early, title="Sporten in de buurt")  # not alike
+
+    related = selectors.related_themes(theme)
+
+    assert {t.pk for t in related} == {earlier_chosen.pk, earlier_not_chosen.pk, same_edition.pk}
+    assert related[-1] == same_edition  # oldest first
+
+
+def test_theme_page_lists_earlier_themes_like_it_but_not_later_ones(client):
+    early = ConferenceFactory(starts_at=timezone.now() - timedelta(days=400))
+    late = ConferenceFactory(starts_at=timezone.now() + timedelta(days=200))
+    theme = ThemeFactory(title="Eenzaamheid onder ouderen", target_group="ouderen")
+    earlier = ThemeFactory(conference=early, status=Theme.Status.CHOSEN, title="Eenzaamheid bij ouderen")
+    later = ThemeFactory(conference=late, title="Eenzaamheid onder ouderen in de wijk")
+
+    response = client.get(theme.get_absolute_url())
+
+    assert response.context["earlier"] == [earlier]
+    assert later.get_absolute_url() not in response.content.decode()

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import UserFactory
 from tests.themes.factories import BallotFactory, ThemeFactory, VoteFactory, VotingRoundFactory
@@ -93,6 +94,32 @@ def test_merge_moves_votes_and_keeps_each_supporter_once(coordinator):
         [only_duplicate.pk, both.pk, only_original.pk]
     )
     assert Vote.objects.count() == 3
+
+
+def test_merge_mails_the_proposer_in_dutch_with_the_theme_it_joined(
+    coordinator, django_capture_on_commit_callbacks, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.PORTAL_BASE_URL = "https://portaal.example.nl"
+    original = ThemeFactory(title="Samen eten in de wijk")
+    duplicate = ThemeFactory(conference=original.conference, status=Theme.Status.SUBMITTED, title="Eten met de buren")
+    proposer = duplicate.submitted_by
+
+    with translation.override("nl"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.merge_theme(theme=duplicate, into=original, moderator=coordinator)
+        original_link = f"https://portaal.example.nl{original.get_absolute_url()}"
+        own_link = f"https://portaal.example.nl{duplicate.get_absolute_url()}"
+
+    assert [m.to for m in mail.outbox] == [[proposer.email]]
+    message = mail.outbox[0]
+    assert message.subject == "Uw thema is samengevoegd"
+    assert message.body.startswith(f"Beste {proposer},")
+    assert "Uw thema lijkt veel op “Samen eten in de wijk”. We hebben ze samengevoegd" in message.body
+    assert original_link in message.body
+    assert "/en/" not in original_link
+    assert f"Thema: Eten met de buren\n{own_link}" in message.body
+    assert original.submitted_by.email not in message.body
 
 
 def test_merged_theme_page_points_to_the_theme_it_joined(client, coordinator):
