@@ -126,3 +126,65 @@ def test_dashboard_offers_recording_commitments_only_to_partners(client, residen
     assert create not in client.get(url).content.decode()
     client.force_login(partner)
     assert create in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Commitment.Status.DELIVERED, Commitment.Status.PARTLY, Commitment.Status.NOT_DELIVERED],
+)
+@pytest.mark.parametrize("who", ["coordinator", "lead"])
+def test_coordinator_and_lead_mark_a_commitment_with_a_note(client, workgroup, lead, coordinator, edition, who, status):
+    commitment = CommitmentFactory(workgroup=workgroup, conference=edition)
+    reviewer = coordinator if who == "coordinator" else lead
+    client.force_login(reviewer)
+
+    response = client.post(
+        reverse("workgroups:commitment_review", args=[commitment.pk]), {"status": status, "note": "  Zie verslag "}
+    )
+
+    commitment.refresh_from_db()
+    assert response.status_code == 302
+    assert (commitment.status, commitment.review_note, commitment.reviewed_by) == (status, "Zie verslag", reviewer)
+    assert commitment.reviewed_at is not None
+    page = client.get(workgroup.get_absolute_url()).content.decode()
+    assert f'<span class="badge wg-badge-{status}">{commitment.get_status_display()}</span>' in page
+    assert "Zie verslag" in page
+
+
+@pytest.mark.parametrize("who", ["member", "other_partner", "resident"])
+def test_others_cannot_review_a_commitment(client, workgroup, lead, member, resident, edition, who):
+    commitment = CommitmentFactory(workgroup=workgroup, conference=edition)
+    users = {"member": member, "other_partner": PartnerFactory(), "resident": resident}
+    client.force_login(users[who])
+    url = reverse("workgroups:commitment_review", args=[commitment.pk])
+
+    responses = [client.get(url), client.post(url, {"status": "delivered", "note": "Gedaan"})]
+
+    assert [r.status_code for r in responses] == [403, 403]
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.review_note, commitment.reviewed_by) == ("open", "", None)
+    assert f'href="{url}"' not in client.get(workgroup.get_absolute_url()).content.decode()
+
+
+def test_organisation_page_counts_commitments_kept_across_editions(client):
+    from tests.factories import ConferenceFactory
+
+    organisation = OrganisationFactory()
+    older, newer = ConferenceFactory(), ConferenceFactory()
+    for edition, status in [
+        (older, Commitment.Status.DELIVERED),
+        (older, Commitment.Status.DELIVERED),
+        (older, Commitment.Status.NOT_DELIVERED),
+        (newer, Commitment.Status.DELIVERED),
+        (newer, Commitment.Status.PARTLY),
+        (newer, Commitment.Status.OPEN),
+    ]:
+        CommitmentFactory(organisation=organisation, conference=edition, status=status)
+    CommitmentFactory(conference=newer, status=Commitment.Status.DELIVERED)  # another organisation's
+
+    response = client.get(organisation.get_absolute_url())
+
+    html = response.content.decode()
+    assert "3 van 6 toezeggingen nagekomen, 1 gedeeltelijk." in html
+    assert str(older) in html
+    assert str(newer) in html

@@ -274,3 +274,25 @@ def test_coordinator_goal_changes_stay_in_history_after_send_back_and_resubmissi
     changed = [(r.goal_id, r.progress, r.history_user) for r in response.context["goal_records"]]
     assert changed == [(goals[1].pk, 70, member), (goals[1].pk, 60, coordinator), (goals[0].pk, 60, coordinator)]
     assert [r.status for r in response.context["records"]] == ["submitted", "draft", "draft", "submitted", "submitted"]
+
+
+@pytest.mark.parametrize("action", ["save", "submit"])
+def test_non_member_editing_another_groups_draft_stores_nothing(client, workgroup, member, goals, edition, action):
+    report = services.save_report(
+        workgroup=workgroup,
+        conference=edition,
+        author=member,
+        summary="Ons concept",
+        goal_updates={goals[0].pk: {"status": Goal.Status.IN_PROGRESS, "progress": 30, "note": ""}},
+    )
+    outsider = PartnerFactory()
+    client.force_login(outsider)
+    url = reverse("workgroups:report_edit", args=[workgroup.slug, report.pk])
+
+    responses = [client.get(url), client.post(url, _report_data(edition, goals, summary="Overschreven", action=action))]
+
+    assert [r.status_code for r in responses] == [404, 404]  # another group's draft: not even there for them
+    report.refresh_from_db()
+    assert (report.summary, report.status, report.author) == ("Ons concept", ProgressReport.Status.DRAFT, member)
+    assert sorted(report.goal_updates.values_list("goal_id", "progress")) == [(goals[0].pk, 30)]
+    assert report.history.count() == 1
