@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.core import mail
@@ -109,3 +110,51 @@ def test_login_page_is_dutch_and_in_portal_layout(client):
 
     assert "Inloggen" in body
     assert 'href="#main"' in body
+
+
+EVIL_NEXT = ["//evil.example", "/\\evil.example", "https:evil.example", "\\\\evil.example", "https://evil.example"]
+
+
+def _stays_on_this_site(location):
+    parts = urlsplit(location)
+    return (
+        "evil" not in location
+        and not parts.scheme
+        and not parts.netloc
+        and location.startswith("/")
+        and not location.startswith(("//", "/\\"))
+    )
+
+
+@pytest.mark.parametrize("where", ["query", "post"])
+@pytest.mark.parametrize("target", EVIL_NEXT)
+def test_login_never_sends_people_to_another_site(client, target, where):
+    user = UserFactory()
+    url = reverse("account_login") + ("?" + urlencode({"next": target}) if where == "query" else "")
+    data = {"login": user.email, "password": PASSWORD, **({"next": target} if where == "post" else {})}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+    assert _stays_on_this_site(response["Location"]), response["Location"]
+
+
+@pytest.mark.parametrize("target", EVIL_NEXT)
+def test_logout_never_sends_people_to_another_site(client, target):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("account_logout"), {"next": target})
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert _stays_on_this_site(response["Location"]), response["Location"]
+
+
+@pytest.mark.parametrize("target", EVIL_NEXT)
+def test_language_switch_never_sends_people_to_another_site(client, target):
+    response = client.post(reverse("set_language"), {"language": "en", "next": target})
+
+    assert response.status_code == 302
+    assert response.cookies["portal_language"].value == "en"
+    assert _stays_on_this_site(response["Location"]), response["Location"]

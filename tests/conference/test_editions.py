@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from conference import services
-from conference.models import Conference, Outcome, Recap, Session, SiteSettings
-from tests.conference.factories import OutcomeFactory, RecapFactory, SessionFactory, TableTalkFactory
+from conference.models import Conference, Recap, Session
+from tests.conference.factories import RecapFactory, SessionFactory
 from tests.factories import ConferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,75 +120,7 @@ def test_programme_puts_parallel_sessions_in_one_slot(client):
     assert [[s.title for s in slot["sessions"]] for slot in response.context["slots"]] == [["A", "B"], ["C"]]
 
 
-def _fill(count):
-    editions = ConferenceFactory.create_batch(count)
-    for edition in editions[:3]:
-        SessionFactory.create_batch(3, conference=edition)
-        table = TableTalkFactory(conference=edition)
-        OutcomeFactory.create_batch(3, table_talk=table, status=Outcome.Status.PUBLISHED)
-        RecapFactory(conference=edition)
-    SiteSettings.load()
-    return editions
-
-
-PAGES = [
-    ("conference:home", None, 16),
-    ("conference:edition_list", None, 6),
-    ("conference:edition_detail", "slug", 20),  # includes the panels of themes and workgroups
-    ("conference:recap_list", None, 6),
-    ("conference:recap_detail", "slug", 16),
-    ("conference:editions_ics", None, 4),
-    ("conference:recap_feed", None, 4),
-]
-
-
-@pytest.mark.parametrize("count", [1, 100])
-@pytest.mark.parametrize(("name", "arg", "bound"), PAGES)
-def test_public_page_queries_do_not_grow(client, django_assert_max_num_queries, count, name, arg, bound):
-    editions = _fill(count)
-    url = reverse(name, args=[editions[0].slug] if arg else [])
-
-    with django_assert_max_num_queries(bound):
-        response = client.get(url)
-
-    assert response.status_code == 200
-
-
-MANAGE_PAGES = [
-    ("conference:manage", None, 10),
-    ("conference:manage_editions", None, 8),
-    ("conference:manage_edition", "slug", 12),
-    ("conference:manage_registrations", "slug", 12),
-    ("conference:manage_table_talks", "slug", 14),
-    ("conference:manage_recap", "slug", 12),
-    ("conference:manage_evaluation", "slug", 10),
-]
-
-
-@pytest.mark.parametrize("count", [1, 100])
-@pytest.mark.parametrize(("name", "arg", "bound"), MANAGE_PAGES)
-def test_coordinator_page_queries_do_not_grow(
-    coordinator_client, django_assert_max_num_queries, count, name, arg, bound
-):
-    editions = _fill(count)
-    url = reverse(name, args=[editions[0].slug] if arg else [])
-
-    with django_assert_max_num_queries(bound):
-        response = coordinator_client.get(url)
-
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("count", [1, 100])
-def test_my_page_and_register_page_queries_do_not_grow(resident_client, resident, django_assert_max_num_queries, count):
-    editions = _fill(count)
-    for edition in editions[:25]:
-        services.register(conference=edition, user=resident, sessions=list(edition.sessions.all()[:1]))
-
-    with django_assert_max_num_queries(22):  # includes the panels of themes and workgroups
-        assert resident_client.get(reverse("conference:my_overview")).status_code == 200
-    with django_assert_max_num_queries(10):
-        assert resident_client.get(reverse("conference:register", args=[editions[0].slug])).status_code == 200
+# Query bounds for these pages (1 against 100 full editions) are in test_query_bounds.py.
 
 
 def test_editions_ics_parses_with_the_right_dates(client):
@@ -235,3 +166,88 @@ def test_recap_atom_feed_parses_and_lists_published_recaps(client):
     entries = feed.findall("atom:entry", ns)
     assert [e.findtext("atom:title", namespaces=ns) for e in entries] == ["Terugblik oktober"]
     assert entries[0].findtext("atom:published", namespaces=ns) == "2023-11-01T09:00:00+00:00"
+
+
+def test_calendar_dtstamp_is_when_the_feed_was_made(client):
+    edition = ConferenceFactory(
+        starts_at=datetime(2027, 3, 18, 12, tzinfo=UTC), ends_at=datetime(2027, 3, 18, 16, tzinfo=UTC)
+    )
+    SessionFactory(conference=edition, starts_at=datetime(2027, 3, 18, 13, tzinfo=UTC))
+    before = timezone.now().replace(microsecond=0)
+
+    feeds = [
+        client.get(reverse("conference:editions_ics")),
+        client.get(reverse("conference:edition_ics", args=[edition.slug])),
+    ]
+
+    after = timezone.now()
+    for response in feeds:
+        events = Calendar.from_ical(response.content).walk("VEVENT")
+        stamps = {e.decoded("dtstamp") for e in events}
+        assert len(stamps) == 1
+        stamp = stamps.pop()
+        assert before <= stamp <= after
+        assert stamp.utcoffset() == timedelta(0)
+        assert b"DTSTAMP:" + stamp.strftime("%Y%m%dT%H%M%SZ").encode() in response.content
+
+
+def test_coordinator_edits_an_edition(coordinator_client):
+    edition = ConferenceFactory(title="Oud", slug="najaar", capacity=20)
+
+    response = coordinator_client.post(
+        reverse("conference:manage_edition_edit", args=[edition.slug]),
+        _edition_data(title="Werkconferentie najaar 2027", motto="Samen verder", capacity="80"),
+    )
+
+    edition.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("conference:manage_edition", args=["najaar"])
+    assert (edition.title, edition.motto, edition.capacity) == ("Werkconferentie najaar 2027", "Samen verder", 80)
+
+
+def test_edition_edit_with_bad_data_changes_nothing(coordinator_client):
+    edition = ConferenceFactory(title="Oud", slug="najaar")
+    start = timezone.localtime() + timedelta(days=60)
+
+    response = coordinator_client.post(
+        reverse("conference:manage_edition_edit", args=[edition.slug]),
+        _edition_data(title="Nieuw", ends_at=start.strftime("%Y-%m-%dT09:00")),
+    )
+
+    assert response.status_code == 200
+    assert Conference.objects.get(pk=edition.pk).title == "Oud"
+
+
+def test_archive_separates_upcoming_and_past_in_the_right_order(client):
+    now = timezone.now()
+    later = ConferenceFactory(title="Over twee maanden", starts_at=now + timedelta(days=60))
+    soon = ConferenceFactory(title="Volgende week", starts_at=now + timedelta(days=7))
+    long_ago = ConferenceFactory(title="Twee jaar geleden", starts_at=now - timedelta(days=730))
+    recent = ConferenceFactory(title="Vorige maand", starts_at=now - timedelta(days=30))
+    ConferenceFactory(title="Verborgen", starts_at=now - timedelta(days=10), is_published=False)
+
+    response = client.get(reverse("conference:edition_list"))
+
+    assert [e.pk for e in response.context["upcoming"]] == [soon.pk, later.pk]
+    assert [e.pk for e in response.context["page_obj"]] == [recent.pk, long_ago.pk]
+    body = response.content.decode()
+    positions = [
+        body.index(title) for title in ["Volgende week", "Over twee maanden", "Vorige maand", "Twee jaar geleden"]
+    ]
+    assert positions == sorted(positions)
+    assert body.index("Eerdere edities") < positions[2]
+    assert "Verborgen" not in body
+
+
+def test_edition_dates_are_dutch_on_the_dutch_page_and_english_under_en(client):
+    edition = ConferenceFactory(
+        starts_at=datetime(2027, 10, 26, 12, tzinfo=UTC), ends_at=datetime(2027, 10, 26, 16, tzinfo=UTC)
+    )
+
+    dutch = client.get(edition.get_absolute_url()).content.decode()
+    english = client.get("/en" + edition.get_absolute_url()).content.decode()
+
+    assert "dinsdag 26 oktober 2027, 14:00" in dutch  # Amsterdam time
+    assert "October" not in dutch
+    assert "Tuesday 26 October 2027" in english
+    assert "oktober" not in english

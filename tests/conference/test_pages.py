@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 import pytest
+from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from conference.models import SiteSettings
+from tests.conference.factories import RecapFactory
 from tests.factories import ConferenceFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +166,106 @@ def test_expired_form_gets_a_dutch_explanation(resident):
 
     assert response.status_code == 403
     assert "Het formulier is verlopen" in response.content.decode()
+
+
+def test_english_redirect_keeps_an_escaped_question_mark_in_the_path(client):
+    response = client.get("/edities/vraag%3Fantwoord/?x=1", headers={"accept-language": "en"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/edities/vraag%3Fantwoord/?x=1"
+
+
+def test_english_redirect_keeps_other_characters_escaped(client):
+    response = client.get("/edities/caf%C3%A9%20%23/", headers={"accept-language": "en"})
+
+    assert response["Location"] == "/en/edities/caf%C3%A9%20%23/"
+
+
+@override_settings(ROOT_URLCONF="tests.conference.urls_broken")
+def test_own_500_page(resident):
+    client = Client(raise_request_exception=False)
+    client.force_login(resident)
+
+    response = client.get("/kapot/")
+
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Er ging iets mis" in body
+    assert "Dit ligt aan ons, niet aan u." in body
+    assert "RuntimeError" not in body
+    assert "a bug in a view" not in body
+
+
+def test_healthz_queries_nothing_for_a_signed_in_user(resident_client, django_assert_num_queries):
+    resident_client.get("/")  # the session exists and is in use
+
+    with django_assert_num_queries(0):
+        response = resident_client.get("/healthz")
+
+    assert response.content == b"ok"
+
+
+def test_coordinator_changes_the_organising_body(coordinator_client):
+    data = {
+        "name": "Gemeente Voorbeeldstad",
+        "portal_name": "Samenwerkdag",
+        "kind": SiteSettings.Kind.MUNICIPALITY,
+        "country": SiteSettings.Country.NL,
+        "primary_colour": "#224466",
+        "accent_colour": "#aa5500",
+        "contact_person": "Carla Contact",
+        "contact_email": "samen@voorbeeldstad.example",
+        "contact_phone": "024 123 45 67",
+        "website": "https://voorbeeldstad.example",
+    }
+
+    response = coordinator_client.post(reverse("conference:manage_site"), data)
+    home = Client().get("/").content.decode()
+    css = Client().get("/huisstijl.css").content.decode()
+
+    assert response.status_code == 302
+    assert "Gemeente Voorbeeldstad" in home
+    assert "Samenwerkdag" in home
+    assert "Carla Contact" in home
+    assert "samen@voorbeeldstad.example" in home
+    assert "024 123 45 67" in home
+    assert "--portal-primary:#224466" in css
+    assert "--portal-accent:#aa5500" in css
+
+
+def test_bad_colour_for_the_organising_body_is_refused(coordinator_client):
+    site = SiteSettings.load()
+    before = site.primary_colour
+
+    response = coordinator_client.post(
+        reverse("conference:manage_site"), {"name": "X", "portal_name": "Y", "primary_colour": "rood"}
+    )
+
+    assert response.status_code == 200
+    assert SiteSettings.objects.get().primary_colour == before
+
+
+def test_home_shows_the_latest_recap_and_a_register_button(client):
+    now = timezone.now()
+    upcoming = ConferenceFactory(title="Najaar", registration_opens_at=now - timedelta(days=1))
+    older = ConferenceFactory(starts_at=now - timedelta(days=400))
+    latest = ConferenceFactory(starts_at=now - timedelta(days=200))
+    RecapFactory(conference=older, title="Terugblik vorig jaar")
+    RecapFactory(conference=latest, title="Terugblik voorjaar")
+    RecapFactory(conference=ConferenceFactory(starts_at=now - timedelta(days=100)), status="draft", title="Concept")
+
+    body = client.get("/").content.decode()
+
+    assert "Terugblik voorjaar" in body
+    assert "Terugblik vorig jaar" not in body
+    assert "Concept" not in body
+    assert f'href="{reverse("conference:register", args=[upcoming.slug])}"' in body
+
+
+def test_home_has_no_register_button_before_registration_opens(client):
+    upcoming = ConferenceFactory(registration_opens_at=timezone.now() + timedelta(days=3))
+
+    body = client.get("/").content.decode()
+
+    assert upcoming.title in body
+    assert reverse("conference:register", args=[upcoming.slug]) not in body

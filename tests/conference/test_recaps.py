@@ -25,10 +25,15 @@ def test_draft_recap_is_visible_to_coordinators(coordinator_client):
     assert coordinator_client.get(recap.get_absolute_url()).status_code == 200
 
 
-def test_recap_of_an_unpublished_edition_is_invisible(client):
-    recap = RecapFactory(conference=ConferenceFactory(is_published=False))
+@pytest.mark.parametrize("who", ["anonymous", "resident", "partner"])
+def test_recap_of_an_unpublished_edition_is_invisible(client, resident, partner, who):
+    recap = RecapFactory(conference=ConferenceFactory(is_published=False), title="Geheime terugblik")
+    if who != "anonymous":
+        client.force_login(resident if who == "resident" else partner)
 
     assert client.get(recap.get_absolute_url()).status_code == 404
+    assert "Geheime terugblik" not in client.get(reverse("conference:recap_list")).content.decode()
+    assert "Geheime terugblik" not in client.get(reverse("conference:recap_feed")).content.decode()
 
 
 def test_recap_markdown_renders_inert(client):
