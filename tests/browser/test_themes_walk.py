@@ -12,6 +12,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PROPOSAL = "Weerbaarheid van jongeren"
 
 
+def _login(page, user, check=False):
+    """Sign in; with ``check``, axe judges the login page first, empty and after a wrong password."""
+    if check:
+        page.goto("/account/login/")
+        page.checks.assert_accessible()
+        page.locator("#id_login").fill(user.email)
+        page.locator("#id_password").fill("not-the-password")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
+        page.locator("main .alert-danger").wait_for()  # the form says the address or password is wrong
+        page.checks.assert_accessible()
+    login(page, user.email, PASSWORD)
+    page.get_by_role("button", name="Uitloggen").wait_for()
+
+
 def _propose(page):
     page.goto("/themas/voorstellen/")
     page.checks.assert_accessible()
@@ -58,7 +73,7 @@ def test_propose_moderate_vote_close_publish_and_choose(page, new_page):
     coordinator = CoordinatorFactory(display_name="Coby Coördinator")
 
     # 1. A resident proposes a theme and sees the similar one suggested.
-    login(page, proposer.email, PASSWORD)
+    _login(page, proposer, check=True)
     _propose(page)
     proposal = Theme.objects.get(title=PROPOSAL)
     assert proposal.status == Theme.Status.SUBMITTED
@@ -66,7 +81,7 @@ def test_propose_moderate_vote_close_publish_and_choose(page, new_page):
     # 2. A coordinator publishes it and opens a round.
     staff = new_page()
     staff.on("dialog", lambda dialog: dialog.accept())
-    login(staff, coordinator.email, PASSWORD)
+    _login(staff, coordinator)
     staff.goto("/themas/beheer/")
     staff.checks.assert_accessible()
     staff.get_by_role("link", name=PROPOSAL).click()
@@ -93,7 +108,7 @@ def test_propose_moderate_vote_close_publish_and_choose(page, new_page):
     _vote(page, [PROPOSAL])
     voter_page = new_page()
     voter_page.context.edition_title = edition.title
-    login(voter_page, other_voter.email, PASSWORD)
+    _login(voter_page, other_voter)
     _vote(voter_page, [PROPOSAL, existing.title])
     assert Vote.objects.count() == 3
 
