@@ -125,9 +125,26 @@ def test_theme_to_workgroup_to_report_to_decision(page, new_page):
     assert (report.status, report.decision) == ("published", "green_light")
     assert Goal.objects.get(pk=goals[0].pk).status == "achieved"
 
-    # 6. Anyone, on a phone, reads the whole lineage on the workgroup page.
+    # 5b. The partner moves a goal on by hand, between two reports.
+    _go(member, workgroup.get_absolute_url())
+    _click(member, "link", "Doel “Samen eten organiseren” wijzigen")
+    member.get_by_label("Voortgang (%)").fill("75")
+    _click(member, "button", "Opslaan")
+    assert Goal.objects.get(pk=goals[1].pk).progress == 75
+
+    # 6. Anyone, on a phone, reads the whole lineage on the workgroup page, and a goal's history.
     phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
     _go(phone, workgroup.get_absolute_url())
+    goal = phone.locator("article", has_text="Samen eten organiseren")
+    goal.get_by_text("Geschiedenis van dit doel").click()
+    history = goal.locator(".wg-goal-history li").all_inner_texts()
+    assert [line.split(":", 1)[1].strip() for line in history] == [
+        "Niet begonnen, 50% — Twee van de vier avonden gehouden.",
+        "Niet begonnen, 75%",
+    ]
+    assert history[1].endswith("gewijzigd door Pim Partner: Niet begonnen, 75%")
+    assert partner.email not in phone.content()
+    phone.checks.assert_accessible()
     kinds = phone.locator(".wg-timeline .wg-event-kind").all_inner_texts()
     assert [k.strip().lower() for k in kinds] == ["thema", "stemming", "werkgroep", "rapportage", "besluit", "nu"]
     phone.get_by_text("Stemronde: 3 stemmen").wait_for()
