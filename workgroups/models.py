@@ -128,6 +128,9 @@ class WorkgroupMembership(models.Model):
 
 
 class Goal(models.Model):
+    #: The reason stored with the goal versions a published report wrote (not changes by hand).
+    CHANGED_BY_REPORT = "report:"
+
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")

@@ -61,15 +61,12 @@ class GoalHistoryEntry:
     who: str = ""  # the person's name (never their e-mail address)
 
 
-#: Marks the goal versions a published report wrote (services.publish_report): they are not direct changes.
-FROM_REPORT = "report:"
-
-
 def _direct_edits(records) -> list[GoalHistoryEntry]:
     """Versions of one goal (oldest first) where someone changed its status or progress by hand."""
     entries, previous = [], None
     for record in records:
-        by_hand = record.history_type == "~" and not (record.history_change_reason or "").startswith(FROM_REPORT)
+        from_report = (record.history_change_reason or "").startswith(Goal.CHANGED_BY_REPORT)
+        by_hand = record.history_type == "~" and not from_report
         changed = previous is None or (record.status, record.progress) != (previous.status, previous.progress)
         if by_hand and changed:
             entries.append(

@@ -298,7 +298,7 @@ def publish_report(*, report: ProgressReport, notify: bool = True) -> ProgressRe
     for update in report.goal_updates.select_related("goal"):
         goal = update.goal
         goal.status, goal.progress = update.status, update.progress
-        goal._change_reason = f"report:{report.pk}"  # the goal's history shows the report, not this save
+        goal._change_reason = f"{Goal.CHANGED_BY_REPORT}{report.pk}"  # its history shows the report instead
         goal.save(update_fields=["status", "progress", "updated_at"])
     if notify:
         _notify_members(report, "report_published", f"published:{report.pk}")
