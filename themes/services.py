@@ -6,10 +6,11 @@ Views, the demo loader and tests call these functions; none re-implements a rule
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -144,11 +145,12 @@ def publish_theme(*, theme: Theme, moderator: User) -> Theme:
     theme.moderation_note = ""
     theme.moderated_at = timezone.now()
     theme.save(update_fields=["status", "moderation_note", "moderated_at", "updated_at"])
-    _notify_proposer(
-        theme,
-        _("Your theme has been published"),
-        _("Good news: your theme has been published. Others can now see it and vote for it."),
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # proposers read the portal's language, not the moderator's
+        _notify_proposer(
+            theme,
+            _("Your theme has been published"),
+            _("Good news: your theme has been published. Others can now see it and vote for it."),
+        )
     return theme
 
 
@@ -163,11 +165,12 @@ def reject_theme(*, theme: Theme, moderator: User, reason: str) -> Theme:
     theme.moderation_note = reason.strip()
     theme.moderated_at = timezone.now()
     theme.save(update_fields=["status", "moderation_note", "moderated_at", "updated_at"])
-    _notify_proposer(
-        theme,
-        _("Your theme has not been published"),
-        _("Your theme has not been published. The reason:\n\n%(reason)s") % {"reason": theme.moderation_note},
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # proposers read the portal's language, not the moderator's
+        _notify_proposer(
+            theme,
+            _("Your theme has not been published"),
+            _("Your theme has not been published. The reason:\n\n%(reason)s") % {"reason": theme.moderation_note},
+        )
     return theme
 
 
@@ -202,13 +205,14 @@ def merge_theme(*, theme: Theme, into: Theme, moderator: User, note: str = "") -
     theme.moderation_note = note.strip()
     theme.moderated_at = timezone.now()
     theme.save(update_fields=["status", "merged_into", "moderation_note", "moderated_at", "updated_at"])
-    _notify_proposer(
-        theme,
-        _("Your theme has been merged"),
-        _("Your theme looks a lot like “%(other)s”. We have merged them, so that the support is counted together.")
-        % {"other": into.title}
-        + f"\n{absolute_url(into.get_absolute_url())}",
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # proposers read the portal's language, not the moderator's
+        _notify_proposer(
+            theme,
+            _("Your theme has been merged"),
+            _("Your theme looks a lot like “%(other)s”. We have merged them, so that the support is counted together.")
+            % {"other": into.title}
+            + f"\n{absolute_url(into.get_absolute_url())}",
+        )
     return theme
 
 

@@ -23,8 +23,11 @@ def test_publish_theme_publishes_and_mails_the_proposer(coordinator, django_capt
     theme.refresh_from_db()
     assert theme.status == Theme.Status.PUBLISHED
     assert [m.to for m in mail.outbox] == [[theme.submitted_by.email]]
-    assert mail.outbox[0].subject == "Your theme has been published"
-    assert f"https://portaal.example.nl{theme.get_absolute_url()}" in mail.outbox[0].body
+    # The moderator works in English here; the proposer still reads the portal's language.
+    assert mail.outbox[0].subject == "Uw thema is gepubliceerd"
+    with translation.override("nl"):
+        assert f"https://portaal.example.nl{theme.get_absolute_url()}" in mail.outbox[0].body
+    assert "/en/" not in mail.outbox[0].body
 
 
 def test_reject_theme_needs_a_reason(coordinator):
@@ -105,9 +108,9 @@ def test_merge_mails_the_proposer_in_dutch_with_the_theme_it_joined(
     duplicate = ThemeFactory(conference=original.conference, status=Theme.Status.SUBMITTED, title="Eten met de buren")
     proposer = duplicate.submitted_by
 
+    with django_capture_on_commit_callbacks(execute=True):  # the moderator works in English
+        services.merge_theme(theme=duplicate, into=original, moderator=coordinator)
     with translation.override("nl"):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.merge_theme(theme=duplicate, into=original, moderator=coordinator)
         original_link = f"https://portaal.example.nl{original.get_absolute_url()}"
         own_link = f"https://portaal.example.nl{duplicate.get_absolute_url()}"
 
