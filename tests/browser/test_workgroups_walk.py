@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from conference.demo import upcoming_edition
 from tests.browser.conftest import login
 from tests.factories import PASSWORD, ConferenceFactory, CoordinatorFactory, PartnerFactory, UserFactory
 from themes.models import Ballot, Theme, Vote, VotingRound
@@ -188,7 +189,7 @@ def test_demo_partner_sees_report_due_and_records_a_commitment(page, phone_page,
     page.wait_for_load_state()
     page.checks.assert_accessible()
     assert Commitment.objects.count() == 4
-    page.locator("#id_conference").select_option(label="Werkconferentie voorjaar 2027")
+    page.locator("#id_conference").select_option(label=upcoming_edition().title)
     page.locator("#id_workgroup").select_option(label="Inwoners voor Inwoners")
     page.get_by_label("Wat draagt u bij?").fill("Een ruimte voor de huiskamer, twee middagen per week")
     page.locator("#id_kind").select_option("location")

@@ -53,3 +53,33 @@ def test_development_key_refused_in_production():
 
     assert result.returncode != 0
     assert "development SECRET_KEY" in result.stderr
+
+
+def _setting(expression, env):
+    result = _manage("shell", "-c", f"from django.conf import settings; print({expression})", env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the shell's own note on auto-imports
+
+
+def test_cache_is_the_database_by_default_and_redis_when_configured():
+    assert _setting("settings.CACHES['default']['BACKEND']", env=PRODUCTION_ENV).endswith("DatabaseCache")
+    env = {**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/3"}
+    assert _setting("settings.CACHES['default']['BACKEND']", env=env) == "django.core.cache.backends.redis.RedisCache"
+    assert _setting("settings.CACHES['default']['LOCATION']", env=env) == "redis://127.0.0.1:6379/3"
+
+
+def test_email_is_console_by_default_and_smtp_when_configured():
+    without_smtp = {k: v for k, v in PRODUCTION_ENV.items() if k != "EMAIL_HOST"}
+    backend = "settings.MAILERS['default']['BACKEND']"
+    assert _setting(backend, env=without_smtp) == "django.core.mail.backends.console.EmailBackend"
+    assert _setting(backend, env=PRODUCTION_ENV) == "django.core.mail.backends.smtp.EmailBackend"
+    assert _setting("settings.MAILERS['default']['OPTIONS']['host']", env=PRODUCTION_ENV) == "smtp.example.org"
+
+
+def test_database_comes_from_database_url():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://portal:secret@db.example.org:5433/werkconferentie"}
+    assert _setting("settings.DATABASES['default']['ENGINE']", env=env) == "django.db.backends.postgresql"
+    assert _setting("settings.DATABASES['default']['HOST'], settings.DATABASES['default']['PORT']", env=env) == (
+        "db.example.org 5433"
+    )
+    assert _setting("settings.DATABASES['default']['ENGINE']", env=PRODUCTION_ENV) == "django.db.backends.sqlite3"
