@@ -28,6 +28,17 @@ def _report_data(edition, goals, **extra):
     return data | extra
 
 
+def _draft(workgroup, edition, author, goals, *, summary):
+    """A draft report with the first goal at 30 %."""
+    return services.save_report(
+        workgroup=workgroup,
+        conference=edition,
+        author=author,
+        summary=summary,
+        goal_updates={goals[0].pk: {"status": Goal.Status.IN_PROGRESS, "progress": 30, "note": ""}},
+    )
+
+
 def test_report_create_by_member_saves_draft_with_goal_updates(client, workgroup, member, goals, edition):
     client.force_login(member)
 
@@ -210,13 +221,7 @@ def test_decision_shows_on_edition_page_and_workgroup_page(client, coordinator, 
 def test_coordinator_change_to_goal_update_after_submission_is_in_history(
     client, coordinator, workgroup, member, goals, edition
 ):
-    report = services.save_report(
-        workgroup=workgroup,
-        conference=edition,
-        author=member,
-        summary="Klaar",
-        goal_updates={goals[0].pk: {"status": Goal.Status.IN_PROGRESS, "progress": 30, "note": ""}},
-    )
+    report = _draft(workgroup, edition, member, goals, summary="Klaar")
     services.submit_report(report=report)
     client.force_login(coordinator)
 
@@ -249,13 +254,7 @@ def test_members_get_a_dutch_email_when_a_decision_is_recorded(coordinator, work
 def test_coordinator_goal_changes_stay_in_history_after_send_back_and_resubmission(
     client, coordinator, workgroup, member, goals, edition
 ):
-    report = services.save_report(
-        workgroup=workgroup,
-        conference=edition,
-        author=member,
-        summary="Klaar",
-        goal_updates={goals[0].pk: {"status": Goal.Status.IN_PROGRESS, "progress": 30, "note": ""}},
-    )
+    report = _draft(workgroup, edition, member, goals, summary="Klaar")
     services.submit_report(report=report)
     edit = reverse("workgroups:report_edit", args=[workgroup.slug, report.pk])
     client.force_login(coordinator)
@@ -278,13 +277,7 @@ def test_coordinator_goal_changes_stay_in_history_after_send_back_and_resubmissi
 
 @pytest.mark.parametrize("action", ["save", "submit"])
 def test_non_member_editing_another_groups_draft_stores_nothing(client, workgroup, member, goals, edition, action):
-    report = services.save_report(
-        workgroup=workgroup,
-        conference=edition,
-        author=member,
-        summary="Ons concept",
-        goal_updates={goals[0].pk: {"status": Goal.Status.IN_PROGRESS, "progress": 30, "note": ""}},
-    )
+    report = _draft(workgroup, edition, member, goals, summary="Ons concept")
     outsider = PartnerFactory()
     client.force_login(outsider)
     url = reverse("workgroups:report_edit", args=[workgroup.slug, report.pk])
