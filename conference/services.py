@@ -251,20 +251,28 @@ def delete_outcome(*, outcome: Outcome) -> None:
 
 
 @transaction.atomic
-def set_outcomes_published(*, outcomes, published: bool, tables=None) -> int:
+def set_outcomes_published(*, outcomes, published: bool, tables=None) -> tuple[int, int]:
     """Publish (or take back) outcomes and the photos of the same tables' sheets.
 
     ``tables`` are the tables whose photos go along (default: the tables of ``outcomes``), so a
-    table with only photos can be published too. Returns how many outcomes changed.
+    table with only photos can be published too. Returns how many outcomes and photos changed.
     """
     if tables is None:
         tables = TableTalk.objects.filter(pk__in=outcomes.values("table_talk_id"))
-    TableSheetPhoto.objects.filter(table_talk__in=tables).exclude(is_published=published).update(is_published=published)
+    photos = (
+        TableSheetPhoto.objects.filter(table_talk__in=tables)
+        .exclude(is_published=published)
+        .update(is_published=published)
+    )
     if published:
-        return outcomes.filter(status=Outcome.Status.DRAFT).update(
+        changed = outcomes.filter(status=Outcome.Status.DRAFT).update(
             status=Outcome.Status.PUBLISHED, published_at=timezone.now()
         )
-    return outcomes.filter(status=Outcome.Status.PUBLISHED).update(status=Outcome.Status.DRAFT, published_at=None)
+    else:
+        changed = outcomes.filter(status=Outcome.Status.PUBLISHED).update(
+            status=Outcome.Status.DRAFT, published_at=None
+        )
+    return changed, photos
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from conference import selectors, services
@@ -193,12 +194,28 @@ def outcomes_publish(request, slug):
         outcomes = outcomes.filter(table_talk=table)
         tables = tables.filter(pk=table.pk)
     publish = request.POST.get("publish") == "1"
-    changed = services.set_outcomes_published(outcomes=outcomes, published=publish, tables=tables)
-    if publish:
-        messages.success(request, _("%(count)s outcomes published.") % {"count": changed})
-    else:
-        messages.success(request, _("%(count)s outcomes taken back.") % {"count": changed})
+    changed, photos = services.set_outcomes_published(outcomes=outcomes, published=publish, tables=tables)
+    for text in _published_messages(publish, changed, photos):
+        messages.success(request, text)
     return redirect("conference:manage_table_talks", slug=edition.slug)
+
+
+def _published_messages(publish: bool, outcomes: int, photos: int) -> list[str]:
+    if publish:
+        texts = [
+            ngettext("%(count)d outcome published.", "%(count)d outcomes published.", outcomes) % {"count": outcomes}
+        ]
+        if photos:
+            texts.append(
+                ngettext("%(count)d photo published.", "%(count)d photos published.", photos) % {"count": photos}
+            )
+    else:
+        texts = [
+            ngettext("%(count)d outcome taken back.", "%(count)d outcomes taken back.", outcomes) % {"count": outcomes}
+        ]
+        if photos:
+            texts.append(ngettext("%(count)d photo hidden.", "%(count)d photos hidden.", photos) % {"count": photos})
+    return texts
 
 
 @coordinator_required

@@ -398,3 +398,15 @@ def test_draft_outcomes_are_invisible_to_an_anonymous_visitor(client, table):
     assert "Openbaar" in page
     assert "Nog geheim" not in page
     assert "Nog geheim" not in edition_page
+
+
+def test_publishing_says_how_many_outcomes_and_photos_in_dutch(coordinator_client, table, partner, settings, tmp_path):
+    OutcomeFactory(table_talk=table)
+    _stored_photo(table, settings, tmp_path, partner)
+    url = reverse("conference:manage_outcomes_publish", args=[table.conference.slug])
+
+    published = coordinator_client.post(url, {"publish": "1", "table": str(table.pk)}, follow=True)
+    taken_back = coordinator_client.post(url, {"publish": "0", "table": str(table.pk)}, follow=True)
+
+    assert [str(m) for m in published.context["messages"]] == ["1 opbrengst gepubliceerd.", "1 foto gepubliceerd."]
+    assert [str(m) for m in taken_back.context["messages"]] == ["1 opbrengst teruggenomen.", "1 foto verborgen."]
