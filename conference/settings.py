@@ -4,6 +4,8 @@ Development (``DEBUG=true``) may run without a ``SECRET_KEY``; production refuse
 See README.md for the table of variables.
 """
 
+import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -18,8 +20,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DEBUG", default=False)
 
 _INSECURE_DEV_KEY = "django-insecure-development-only-never-use-this-key-in-production-0123456789"
+# Build-time commands that neither serve requests nor sign anything may run without a key (a
+# throw-away one), so a build or a migration check needs no secret. Everything else refuses.
+_OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "collectstatic"}
+_COMMAND = sys.argv[1] if len(sys.argv) > 1 and Path(sys.argv[0]).name == "manage.py" else ""
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
+if not SECRET_KEY and not DEBUG and _COMMAND in _OFFLINE_COMMANDS:
+    SECRET_KEY = secrets.token_urlsafe(64)
+elif not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set SECRET_KEY to a long random value "

@@ -44,6 +44,18 @@ def test_start_up_without_secret_key_fails_clearly():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_build_commands_run_without_secret_key_but_serving_commands_do_not():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+
+    build = _manage("makemigrations", "--check", "--dry-run", env=env)
+    serve = _manage("migrate", "--plan", env=env)
+
+    assert build.returncode == 0, build.stderr
+    assert "No changes detected" in build.stdout
+    assert serve.returncode != 0
+    assert "SECRET_KEY is not set" in serve.stderr
+
+
 def test_development_key_refused_in_production():
     from conference import settings as portal_settings
 
