@@ -36,6 +36,10 @@ class Theme(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         REJECTED = "rejected", _("Rejected")
 
+    class ChoiceMethod(models.TextChoices):
+        VOTE = "vote", _("Chosen in a voting round")
+        SESSION = "session", _("Chosen during the session")
+
     HIDDEN_STATUSES = (Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN)
 
     conference = models.ForeignKey(
@@ -74,6 +78,18 @@ class Theme(models.Model):
         verbose_name=_("from table-talk outcome"),
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
+    choice_method = models.CharField(
+        _("how it was chosen"), max_length=20, choices=ChoiceMethod.choices, blank=True, default=""
+    )
+    chosen_at = models.DateTimeField(_("chosen on"), null=True, blank=True)
+    chosen_in = models.ForeignKey(
+        "conference.Session",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chosen_themes",
+        verbose_name=_("chosen during session"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

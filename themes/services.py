@@ -315,7 +315,10 @@ def choose_themes(*, round_: VotingRound, themes, chosen_by: User, note: str = "
                 "Explain the choice: it is shown with the results."
             )
         )
-    Theme.objects.filter(pk__in=chosen_ids).update(status=Theme.Status.CHOSEN, updated_at=timezone.now())
+    now = timezone.now()
+    Theme.objects.filter(pk__in=chosen_ids).update(
+        status=Theme.Status.CHOSEN, choice_method=Theme.ChoiceMethod.VOTE, chosen_at=now, updated_at=now
+    )
     Theme.objects.filter(pk__in=[t.pk for t in candidates if t.pk not in chosen_ids]).update(
         status=Theme.Status.NOT_CHOSEN, updated_at=timezone.now()
     )

@@ -371,7 +371,7 @@ def _report(workgroup, spec: Report, editions, author, coordinator):
         summary=spec.summary,
         achievements="\n".join(spec.achievements),
         not_achieved=spec.not_achieved,
-        next_steps="\n".join(spec.next_steps),
+        next_steps=[{"text": step} for step in spec.next_steps],
         overall_status=spec.overall,
         goal_updates={
             goals[title]: {"status": status, "progress": progress, "note": note}

@@ -57,12 +57,11 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = ProgressReport
-        fields = ["conference", "summary", "achievements", "not_achieved", "next_steps", "overall_status"]
+        fields = ["conference", "summary", "achievements", "not_achieved", "overall_status"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "achievements": forms.Textarea(attrs={"rows": 4}),
             "not_achieved": forms.Textarea(attrs={"rows": 3}),
-            "next_steps": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, goals=(), **kwargs):

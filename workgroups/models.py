@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +41,9 @@ class Workgroup(models.Model):
         related_name="started_workgroups",
         verbose_name=_("started at edition"),
     )
+    started_on = models.DateField(
+        _("started on"), null=True, blank=True, help_text=_("The day the group started; shown on its timeline.")
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -78,8 +81,15 @@ class WorkgroupMembership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="workgroup_memberships",
         verbose_name=_("person"),
+        help_text=_("Empty for a member without an account: then the name is given."),
+    )
+    name = models.CharField(_("name"), max_length=150, blank=True, help_text=_("For a member without an account."))
+    function = models.CharField(
+        _("function in the group"), max_length=120, blank=True, help_text=_("For example: GP, welfare worker, sports coach.")
     )
     organisation = models.ForeignKey(
         "conference.Organisation",
@@ -113,10 +123,21 @@ class WorkgroupMembership(models.Model):
                 condition=models.Q(role="lead", status="active"),
                 name="one_active_lead_per_workgroup",
             ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(name=""), name="workgroup_member_account_or_name"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(role="lead"), name="workgroup_lead_has_account"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.workgroup}"  # noqa: RUF001
+        return f"{self.person_name} – {self.workgroup}"  # noqa: RUF001
+
+    @property
+    def person_name(self) -> str:
+        """The member's public name: the account's display name, or the name given for them."""
+        return str(self.user) if self.user_id else self.name
 
     @property
     def is_active(self):
@@ -200,8 +221,16 @@ class ProgressReport(models.Model):
         Workgroup, on_delete=models.CASCADE, related_name="reports", verbose_name=_("workgroup")
     )
     conference = models.ForeignKey(
-        "conference.Conference", on_delete=models.PROTECT, related_name="progress_reports", verbose_name=_("edition")
+        "conference.Conference",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_reports",
+        verbose_name=_("edition"),
+        help_text=_("The edition the report is presented at. Leave empty for a report between editions."),
     )
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period until"), null=True, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -212,7 +241,6 @@ class ProgressReport(models.Model):
     summary = models.TextField(_("summary"), blank=True, help_text=_("You can use Markdown."))
     achievements = models.TextField(_("what was achieved"), blank=True, help_text=_("One result per line."))
     not_achieved = models.TextField(_("what was not achieved, and why"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True, help_text=_("One step per line."))
     overall_status = models.CharField(
         _("overall status"), max_length=20, choices=Overall.choices, default=Overall.ON_TRACK
     )
@@ -233,7 +261,15 @@ class ProgressReport(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: When the decision was recorded in the portal; ``decided_on`` is the day it was taken.
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_context = models.CharField(
+        _("where it was decided"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: at the edition, or at the steering-group meeting."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -243,13 +279,23 @@ class ProgressReport(models.Model):
     class Meta:
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
-        ordering = ["-conference__starts_at", "pk"]
+        ordering = ["-created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["workgroup", "conference"], name="one_report_per_workgroup_per_edition"),
+            models.UniqueConstraint(
+                fields=["workgroup", "conference"],
+                condition=models.Q(conference__isnull=False),
+                name="one_report_per_workgroup_per_edition",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
+                name="report_period_ends_after_start",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.workgroup} – {self.conference}"  # noqa: RUF001
+        return f"{self.workgroup} – {self.conference or self.period_end or self.created_at.date()}"  # noqa: RUF001
 
     def get_absolute_url(self):
         return reverse("workgroups:report_detail", kwargs={"slug": self.workgroup.slug, "pk": self.pk})
@@ -257,10 +303,6 @@ class ProgressReport(models.Model):
     @property
     def achievement_list(self):
         return [line.strip(" -•*\t") for line in self.achievements.splitlines() if line.strip(" -•*\t")]
-
-    @property
-    def next_step_list(self):
-        return [line.strip(" -•*\t") for line in self.next_steps.splitlines() if line.strip(" -•*\t")]
 
     @property
     def is_draft(self):
@@ -290,6 +332,65 @@ class GoalUpdate(models.Model):
 
     def __str__(self):
         return f"{self.goal}: {self.progress}%"
+
+
+class QuickWin(models.Model):
+    """Something small the group already got done, with the day it was done."""
+
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="quick_wins", verbose_name=_("progress report")
+    )
+    text = models.CharField(_("quick win"), max_length=300)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = PeersQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quick win")
+        verbose_name_plural = _("quick wins")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class NextStep(models.Model):
+    """A step the group plans: who takes it (a person or an organisation), by when, paid from what."""
+
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="next_steps", verbose_name=_("progress report")
+    )
+    text = models.CharField(_("next step"), max_length=300)
+    owner_name = models.CharField(_("who takes it"), max_length=150, blank=True)
+    owner_organisation = models.ForeignKey(
+        "conference.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation that takes it"),
+    )
+    due_date = models.DateField(_("by when"), null=True, blank=True)
+    funding = models.CharField(
+        _("funding source"), max_length=200, blank=True, help_text=_("For example: municipal budget, a fund.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = PeersQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("next step")
+        verbose_name_plural = _("next steps")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def owner(self) -> str:
+        parts = [self.owner_name, self.owner_organisation.name if self.owner_organisation_id else ""]
+        return ", ".join(part for part in parts if part)
 
 
 class Commitment(models.Model):
@@ -328,6 +429,12 @@ class Commitment(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HOURS)
     description = models.CharField(_("what will you contribute?"), max_length=300)
+    hours = models.DecimalField(
+        _("hours"), max_digits=7, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    amount = models.DecimalField(
+        _("amount in euros"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     due_date = models.DateField(_("by when"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
@@ -344,6 +451,10 @@ class Commitment(models.Model):
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["-conference__starts_at", "organisation__name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours__gte=0), name="commitment_hours_not_negative"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="commitment_amount_not_negative"),
+        ]
 
     def __str__(self):
         return f"{self.organisation}: {self.description}"

@@ -15,8 +15,10 @@ from workgroups.models import (
     Commitment,
     Goal,
     GoalUpdate,
+    NextStep,
     OutgoingEmail,
     ProgressReport,
+    QuickWin,
     ReportReminder,
     Workgroup,
     WorkgroupMembership,
@@ -24,7 +26,7 @@ from workgroups.models import (
 from workgroups.notifications import queue_email
 
 RESERVED_SLUGS = {"mijn", "toezeggingen", "nieuw-uit-thema", "nieuw"}
-REPORT_FIELDS = ("summary", "achievements", "not_achieved", "next_steps", "overall_status")
+REPORT_FIELDS = ("summary", "achievements", "not_achieved", "overall_status")
 Active = WorkgroupMembership.Status.ACTIVE
 
 
@@ -228,6 +230,8 @@ def save_report(
     author,
     report: ProgressReport | None = None,
     goal_updates: dict | None = None,
+    quick_wins: list[dict] | None = None,
+    next_steps: list[dict] | None = None,
     **fields,
 ) -> ProgressReport:
     """Create or change a report. Members change drafts; after submission only a coordinator can."""
@@ -250,7 +254,20 @@ def save_report(
             setattr(report, name, fields[name])
     report.save()
     _store_goal_updates(report, goal_updates or {})
+    if quick_wins is not None:
+        _replace_rows(report.quick_wins, QuickWin, report, quick_wins)
+    if next_steps is not None:
+        _replace_rows(report.next_steps, NextStep, report, next_steps)
     return report
+
+
+def _replace_rows(manager, model, report: ProgressReport, rows: list[dict]) -> None:
+    """Store the report's quick wins or next steps as given: in this order, empty rows left out."""
+    manager.all().delete()
+    items = [model(report=report, order=order, **row) for order, row in enumerate(r for r in rows if r.get("text"))]
+    for item in items:
+        item.full_clean(exclude=["report"])
+    model.objects.bulk_create(items)
 
 
 @transaction.atomic

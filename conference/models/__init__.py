@@ -4,7 +4,7 @@ from .evaluations import Evaluation, EvaluationAnswer, EvaluationQuestion, Evalu
 from .organisations import Membership, Organisation
 from .programme import Registration, Session, SessionChoice, SessionHost
 from .recaps import Recap, RecapSection
-from .site import SiteSettings
+from .site import Organiser, SiteSettings
 from .tabletalks import Outcome, TableSheetPhoto, TableTalk
 from .users import User
 
@@ -16,6 +16,7 @@ __all__ = [
     "EvaluationResponse",
     "Membership",
     "Organisation",
+    "Organiser",
     "Outcome",
     "PeersManager",
     "PeersQuerySet",

@@ -30,8 +30,17 @@ class Conference(models.Model):
         ONLINE = "online", _("Online")
         HYBRID = "hybrid", _("Hybrid")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("short name in the web address"), max_length=80, unique=True)
+    organiser = models.ForeignKey(
+        "conference.Organiser",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="editions",
+        verbose_name=_("organised by"),
+        help_text=_("Leave empty when the portal's own organising body runs this edition."),
+    )
     motto = models.CharField(_("motto"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("You can use Markdown."))
     starts_at = models.DateTimeField(_("starts at"))

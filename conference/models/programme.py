@@ -19,7 +19,7 @@ class Session(models.Model):
         "conference.Conference", on_delete=models.CASCADE, related_name="sessions", verbose_name=_("edition")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PLENARY)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True, help_text=_("You can use Markdown."))
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -61,7 +61,11 @@ class Session(models.Model):
 
 
 class SessionHost(models.Model):
-    """A speaker, host (gespreksleider) or moderator of a session. Need not have an account."""
+    """A speaker, host (gespreksleider) or moderator of a session. Need not have an account.
+
+    A host is a person (with or without their organisation) or an organisation without a
+    person's name, as programmes often say "hosted by the library".
+    """
 
     class Role(models.TextChoices):
         SPEAKER = "speaker", _("Speaker")
@@ -69,10 +73,10 @@ class SessionHost(models.Model):
         MODERATOR = "moderator", _("Moderator")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="hosts", verbose_name=_("session"))
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(_("name"), max_length=150, blank=True, help_text=_("Leave empty for an organisation."))
     organisation = models.ForeignKey(
         "conference.Organisation",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # a host may be only the organisation: it cannot vanish silently
         null=True,
         blank=True,
         related_name="session_hosts",
@@ -87,9 +91,17 @@ class SessionHost(models.Model):
         verbose_name = _("speaker or host")
         verbose_name_plural = _("speakers and hosts")
         ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(name="") | models.Q(organisation__isnull=False),
+                name="session_host_person_or_organisation",
+            ),
+        ]
 
     def __str__(self):
-        return self.name
+        if self.name:
+            return self.name
+        return self.organisation.name if self.organisation_id else ""
 
 
 class RegistrationQuerySet(PeersQuerySet):

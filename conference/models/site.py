@@ -54,3 +54,26 @@ class SiteSettings(models.Model):
             site, _created = cls.objects.get_or_create(pk=1)
             cache.set(CACHE_KEY, site, 300)
         return site
+
+
+class Organiser(models.Model):
+    """A body that runs an edition when it is not the portal's own organising body.
+
+    A region or a federation of towns runs several organisers' conferences on one portal; an
+    edition without an organiser is run by the organising body of ``SiteSettings``.
+    """
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    place = models.CharField(_("place"), max_length=120, blank=True, help_text=_("For example: Malden or Gent."))
+    logo = models.ImageField(_("logo"), upload_to="organisers/", blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organiser")
+        verbose_name_plural = _("organisers")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
