@@ -89,7 +89,10 @@ class WorkgroupMembership(models.Model):
     )
     name = models.CharField(_("name"), max_length=150, blank=True, help_text=_("For a member without an account."))
     function = models.CharField(
-        _("function in the group"), max_length=120, blank=True, help_text=_("For example: GP, welfare worker, sports coach.")
+        _("function in the group"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example: GP, welfare worker, sports coach."),
     )
     organisation = models.ForeignKey(
         "conference.Organisation",
