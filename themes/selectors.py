@@ -11,7 +11,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -252,7 +252,8 @@ def round_results(round_: VotingRound):
     return (
         Theme.objects.filter(conference_id=round_.conference_id, status__in=ACTIVE_STATUSES)
         .annotate(vote_total=Count("votes"))
-        .exclude(choice_method=Theme.ChoiceMethod.SESSION, vote_total=0)  # chosen at the table, never on the ballot
+        # Named at the table and entered afterwards (Theme.named_at_session): never on the ballot.
+        .exclude(choice_method=Theme.ChoiceMethod.SESSION, created_at__gte=F("chosen_at"))
         .order_by("-vote_total", "title", "pk")
     )
 

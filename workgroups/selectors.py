@@ -296,7 +296,7 @@ def theme_events(theme) -> list[Event]:
         .first()
     )
     events = []
-    if round_ is not None:
+    if round_ is not None and not theme.named_at_session:  # named at the table: never on the ballot
         chosen_here = theme.choice_method == Theme.ChoiceMethod.VOTE
         events.append(
             Event(
