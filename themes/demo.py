@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from conference.demo import upcoming_edition
-from conference.models import Conference, Organisation, Outcome, TableTalk, User
+from conference.models import Conference, Organisation, Outcome, Session, TableTalk, User
 from themes import services
 from themes.models import Ballot, RecurringOverview, Theme, Vote, VotingRound
 
@@ -26,39 +26,40 @@ ED_2023 = "2023-oktober-heumen-voor-iedereen"
 MENTAL_RESILIENCE = "Mentale weerbaarheid jongeren (12-23 jaar)"
 TOLERANCE = "Verdraagzaamheid en verbinding: samen in gesprek"
 
-# (edition, title, target group, organisation slug, status, description)
-HISTORY = [
+# The 2020 versnellingskamer (seed 002): three themes, each talked about at its own table and
+# chosen there, without a voting round: (title, target group, organisation, description).
+SESSION_2020 = [
     (
-        ED_2020,
         "Het bereik van solidariteit",
         "inwoners die hulp kunnen gebruiken en bewonersinitiatieven",
         "werkplaats-sociaal-domein",
-        S.CHOSEN,
         "Tijdens de lockdown zijn veel bewonersinitiatieven ontstaan om anderen te helpen. Maar of er "
         "behoefte is aan die hulp, is niet altijd duidelijk. En veel initiatieven richten zich vooral op "
         "praktische hulp aan ouderen.\n\nHoe bereiken we een bredere groep bewoners, en hoe sluit het aanbod "
         "beter aan op de vraag?",
     ),
     (
-        ED_2020,
         "De betekenis van voorzieningen en sociaal werk",
         "ouderen en mantelzorgers",
         "zorgalliantie",
-        S.CHOSEN,
         "Voorzieningen zoals de dagbesteding voor ouderen waren in de lockdown dicht of maar beperkt open. "
         "Mantelzorgers raakten overbelast.\n\nWat is er nodig om het evenwicht in mantelzorgsituaties te "
         "versterken? En welke rol kan het sociaal werk samen met bewoners daarin spelen?",
     ),
     (
-        ED_2020,
         "Vertrouwen als basis voor meedoen",
         "deelnemers, vrijwilligers en actieve bewoners",
         "bindkracht-10",
-        S.CHOSEN,
         "Om mee te blijven doen, moeten mensen zich veilig en welkom voelen. Vertrouwen is daarvoor "
         "belangrijk.\n\nHoe kunnen organisaties en professionals bijdragen aan vertrouwen, in een tijd van "
         "angst en onzekerheid?",
     ),
+]
+#: The invitation named the three themes three weeks before the session.
+PROPOSED_2020 = (2020, 11, 12, 10)
+
+# (edition, title, target group, organisation slug, status, description)
+HISTORY = [
     (
         ED_2021,
         "Eenzaamheid: ontmoeting stimuleren",
@@ -259,16 +260,20 @@ def _voters() -> list[User]:
     return voters
 
 
-def _backdate(theme, edition):
-    """History happened before its edition: date the proposal six weeks earlier."""
-    proposed = edition.starts_at - timedelta(weeks=6)
+def _backdate(theme, edition, order=0):
+    """History happened before its edition: date the proposal six weeks earlier (a day apart each)."""
+    _date_proposal(theme, edition.starts_at - timedelta(weeks=6, days=order))
+
+
+def _date_proposal(theme, proposed):
     if theme.created_at != proposed:
         Theme.objects.filter(pk=theme.pk).update(created_at=proposed)
+        theme.created_at = proposed
 
 
 def _history(editions, organisations, coordinator):
     themes = {}
-    for slug, title, target, org, status, description in HISTORY:
+    for order, (slug, title, target, org, status, description) in enumerate(HISTORY):
         edition = editions[slug]
         theme, _created = Theme.objects.get_or_create(
             conference=edition,
@@ -282,15 +287,45 @@ def _history(editions, organisations, coordinator):
                 "moderated_at": edition.starts_at,
             },
         )
-        _backdate(theme, edition)
+        _backdate(theme, edition, order % 3)
         themes[title] = theme
     return themes
+
+
+def _session_2020(edition, organisations, coordinator):
+    """The versnellingskamer chose its three themes at its tables: recorded through the service, no round."""
+    session = edition.sessions.filter(kind=Session.Kind.TABLE_TALK).order_by("starts_at").first()
+    titles = [title for title, _target, _org, _description in SESSION_2020]
+    existing = list(Theme.objects.filter(conference=edition, title__in=titles))
+    if not existing:
+        tables = {t.title: t for t in TableTalk.objects.filter(conference=edition, theme__isnull=True)}
+        rows = [
+            services.SessionTheme(
+                title=title,
+                description=description,
+                target_group=target,
+                organisation=organisations.get(org),
+                table_talk=tables.get(title),
+            )
+            for title, target, org, description in SESSION_2020
+        ]
+        existing = services.record_session_choice(
+            coordinator=coordinator, conference=edition, session=session, new_themes=rows
+        )
+    else:  # data from before themes knew how they were chosen
+        unknown = [t for t in existing if t.status == S.CHOSEN and not t.choice_method]
+        if unknown:
+            services.record_session_choice(
+                coordinator=coordinator, conference=edition, session=session, existing_themes=unknown
+            )
+    for order, theme in enumerate(sorted(existing, key=lambda t: titles.index(t.title))):
+        _date_proposal(theme, at(*PROPOSED_2020) + timedelta(minutes=order))
 
 
 def _round_2023(edition, organisations, coordinator, voters):
     """The closed 2023 round: recorded as it happened, then published and chosen through the services."""
     themes = []
-    for title, target, org, _votes, description in ROUND_2023:
+    for order, (title, target, org, _votes, description) in enumerate(ROUND_2023):
         theme, _created = Theme.objects.get_or_create(
             conference=edition,
             title=title,
@@ -302,7 +337,7 @@ def _round_2023(edition, organisations, coordinator, voters):
                 "status": S.PUBLISHED,
             },
         )
-        _backdate(theme, edition)
+        _backdate(theme, edition, order)
         themes.append(theme)
     round_, created = VotingRound.objects.get_or_create(
         conference=edition,
@@ -334,7 +369,7 @@ def _round_2023(edition, organisations, coordinator, voters):
             submitted_by=voters[0],
             status=S.PUBLISHED,
         )
-        _backdate(merged, edition)
+        _backdate(merged, edition, len(themes))
         services.merge_theme(theme=merged, into=themes[0], moderator=coordinator, note="")
     if not round_.results_published:
         services.publish_results(round_=round_, published_by=coordinator)
@@ -343,9 +378,15 @@ def _round_2023(edition, organisations, coordinator, voters):
     return round_
 
 
+def _proposal_day(edition, order: int):
+    """Proposals came in over the weeks before the round opened (see _open_round_next): one every three days."""
+    opens = min(edition.registration_opens_at or timezone.now(), timezone.now())
+    return opens - timedelta(days=3 * (len(PROPOSALS_NEXT) + 1 - order), hours=-2 * order)
+
+
 def _proposals_next(edition, users, organisations, voters, coordinator):
     proposers = {**users, "voter": voters[0]}
-    for role, title, target, org, action, description in PROPOSALS_NEXT:
+    for order, (role, title, target, org, action, description) in enumerate(PROPOSALS_NEXT):
         if Theme.objects.filter(conference=edition, title=title).exists():
             continue
         theme = services.propose_theme(
@@ -360,6 +401,7 @@ def _proposals_next(edition, users, organisations, voters, coordinator):
             services.publish_theme(theme=theme, moderator=coordinator)
         elif action == "reject":
             services.reject_theme(theme=theme, moderator=coordinator, reason=REJECT_REASON)
+        _date_proposal(theme, _proposal_day(edition, order))
 
 
 def _open_round_next(edition, coordinator, voters):
@@ -403,6 +445,7 @@ def _link_table_talks(editions, coordinator):
     if outcome is not None and not Theme.objects.filter(origin_outcome__text__startswith=OUTCOME_TO_THEME).exists():
         theme = services.theme_from_outcome(outcome=outcome, coordinator=coordinator)
         services.publish_theme(theme=theme, moderator=coordinator)
+        _date_proposal(theme, _proposal_day(theme.conference, len(PROPOSALS_NEXT)))
 
 
 def load(stdout=None) -> dict:
@@ -420,6 +463,7 @@ def load(stdout=None) -> dict:
     coordinator = users["coordinator"]
     voters = _voters()
     _history(editions, organisations, coordinator)
+    _session_2020(editions[ED_2020], organisations, coordinator)
     _round_2023(editions[ED_2023], organisations, coordinator, voters)
     _proposals_next(coming, users, organisations, voters, coordinator)
     _link_table_talks(editions, coordinator)

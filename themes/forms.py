@@ -1,11 +1,11 @@
 from django import forms
 from django.db.models import Case, Value, When
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from conference.models import Conference, Organisation
-from themes import selectors
+from conference.models import Conference, Organisation, Session, TableTalk
+from themes import selectors, services
 from themes.models import MAX_VOTES_PER_VOTER, Theme, VotingRound
 
 
@@ -47,7 +47,15 @@ class ThemeProposalForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["conference"].queryset = selectors.proposal_editions()
+        editions = selectors.proposal_editions(user=user)
+        self.fields["conference"].queryset = editions
+        if user is not None and user.has_perm("themes.record_session_choice"):  # coordinators: past editions too
+            self.fields["conference"].help_text = _(
+                "As a coordinator you can also propose a theme for an edition that has passed. "
+                "It is checked like any other proposal."
+            )
+            if not self.is_bound:
+                self.initial.setdefault("conference", selectors.next_edition() or editions.first())
         organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
         self.fields["organisation"].queryset = organisations
         if not organisations.exists():
@@ -147,3 +155,124 @@ class RecurringOverviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("You can use Markdown."),
     )
+
+
+# --- themes chosen during a session ------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _session_label(session) -> str:
+    start = timezone.localtime(session.starts_at)
+    return f"{session.title} ({session.get_kind_display()}, {formats.date_format(start, 'j F Y, H:i')})"
+
+
+class EditionPickForm(forms.Form):
+    edition = forms.ModelChoiceField(
+        label=_("Edition"), queryset=Conference.objects.order_by("-starts_at", "pk"), to_field_name="slug"
+    )
+
+
+class SessionChoiceForm(forms.Form):
+    """Where and when a session chose themes, and which proposed themes it chose."""
+
+    session = forms.ModelChoiceField(
+        label=_("Session"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=_("No particular session"),
+        help_text=_("The session where the themes were chosen, for example a round of table talks."),
+    )
+    chosen_on = forms.DateField(
+        label=_("Day it was chosen"),
+        required=False,
+        widget=DateInput(),
+    )
+    existing = forms.ModelMultipleChoiceField(
+        label=_("Themes that were already proposed"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the proposed themes this session chose."),
+    )
+
+    def __init__(self, *args, edition, with_existing=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        session = self.fields["session"]
+        session.queryset = selectors.edition_sessions(edition)
+        session.label_from_instance = _session_label
+        day = formats.date_format(timezone.localtime(edition.starts_at), "j F Y")
+        self.fields["chosen_on"].help_text = _(
+            "Leave empty for the day of the session, or else of the edition (%(day)s)."
+        ) % {"day": day}
+        existing = selectors.session_choosable_themes(edition)
+        if with_existing and existing.exists():
+            self.fields["existing"].queryset = existing
+        else:
+            del self.fields["existing"]
+
+
+class SessionThemeForm(forms.Form):
+    """One theme the session named. A row left empty is skipped."""
+
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the theme is about. You can use Markdown."),
+    )
+    target_group = forms.CharField(label=_("Target group"), max_length=150, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("No organisation"),
+    )
+    table_talk = forms.ModelChoiceField(
+        label=_("Table that talked about it"),
+        queryset=TableTalk.objects.none(),
+        required=False,
+        empty_label=_("No table"),
+    )
+
+    def __init__(self, *args, tables=None, **kwargs):
+        """``tables``: the edition's tables without a theme yet, or None when it has none."""
+        super().__init__(*args, **kwargs)
+        if tables is None:
+            del self.fields["table_talk"]
+        else:
+            self.fields["table_talk"].queryset = tables
+            self.fields["table_talk"].label_from_instance = lambda t: (
+                f"{t.table_label}: {t.title}" if t.table_label else t.title
+            )
+        self.fields["title"].widget.attrs["autocomplete"] = "off"
+
+    def clean(self):
+        data = super().clean()
+        if any(data.get(name) for name in self.fields if name != "title") and not data.get("title", "").strip():
+            self.add_error("title", _("Give this theme a title, or leave the whole row empty."))
+        return data
+
+    def to_theme(self):
+        data = self.cleaned_data
+        return services.SessionTheme(
+            title=data.get("title", ""),
+            description=data.get("description", ""),
+            target_group=data.get("target_group", ""),
+            organisation=data.get("organisation"),
+            table_talk=data.get("table_talk"),
+        )
+
+
+#: Rows on a fresh page; "Add a row" adds one more (without JavaScript), up to the maximum.
+SESSION_THEME_ROWS = 3
+SessionThemeFormSet = forms.formset_factory(
+    SessionThemeForm, extra=SESSION_THEME_ROWS, max_num=30, absolute_max=30, validate_max=True
+)

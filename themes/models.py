@@ -123,6 +123,13 @@ class Theme(models.Model):
     def is_public(self) -> bool:
         return self.status not in self.HIDDEN_STATUSES
 
+    @property
+    def named_at_session(self) -> bool:
+        """Chosen during a session and entered afterwards: nobody proposed it before the choice."""
+        return bool(
+            self.choice_method == self.ChoiceMethod.SESSION and self.chosen_at and self.created_at >= self.chosen_at
+        )
+
 
 class VotingRoundQuerySet(PeersQuerySet):
     def open(self, now=None):

@@ -11,7 +11,7 @@ from themes.models import Theme, Vote, VotingRound
 def _chosen(conference):
     return list(
         Theme.objects.filter(conference=conference, status=Theme.Status.CHOSEN)
-        .select_related("conference")
+        .select_related("conference", "chosen_in")
         .order_by("title")
     )
 

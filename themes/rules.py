@@ -47,3 +47,4 @@ rules.add_perm("themes.view_results", results_published | (is_coordinator & roun
 rules.add_perm("themes.export_results", results_published)
 rules.add_perm("themes.view_recurring", is_coordinator | recurring_page_published)
 rules.add_perm("themes.theme_from_outcome", is_coordinator)
+rules.add_perm("themes.record_session_choice", is_coordinator)

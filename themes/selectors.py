@@ -11,11 +11,12 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from conference.models import Conference, Outcome, TableTalk
+from conference.models import Conference, Outcome, Session, TableTalk
+from conference.rules import is_coordinator
 from themes.models import Ballot, Theme, Vote, VotingRound
 
 ACTIVE_STATUSES = (Theme.Status.PUBLISHED, Theme.Status.CHOSEN, Theme.Status.NOT_CHOSEN)
@@ -52,7 +53,10 @@ def next_edition(now=None) -> Conference | None:
     return Conference.objects.published().upcoming(now).first()
 
 
-def proposal_editions(now=None):
+def proposal_editions(now=None, *, user=None):
+    """Editions one may propose a theme for: coming published ones; coordinators may pick any edition."""
+    if user is not None and is_coordinator(user):
+        return Conference.objects.order_by("-starts_at", "pk")
     return Conference.objects.published().upcoming(now)
 
 
@@ -86,7 +90,7 @@ def theme_list(*, edition: str = "", status: str = "", target_group: str = "", q
     themes = (
         Theme.objects.public()
         .filter(conference__is_published=True)
-        .select_related("conference", "organisation", "merged_into")
+        .select_related("conference", "organisation", "merged_into", "chosen_in")
         .annotate(
             results_public=Exists(VotingRound.objects.filter(conference=OuterRef("conference"), results_published=True))
         )
@@ -188,6 +192,7 @@ def theme_for_page(*, pk: int, user):
             "organisation",
             "submitted_by",
             "merged_into",
+            "chosen_in",
             "origin_outcome__table_talk__conference",
         )
         .filter(pk=pk)
@@ -247,6 +252,8 @@ def round_results(round_: VotingRound):
     return (
         Theme.objects.filter(conference_id=round_.conference_id, status__in=ACTIVE_STATUSES)
         .annotate(vote_total=Count("votes"))
+        # Named at the table and entered afterwards (Theme.named_at_session): never on the ballot.
+        .exclude(choice_method=Theme.ChoiceMethod.SESSION, created_at__gte=F("chosen_at"))
         .order_by("-vote_total", "title", "pk")
     )
 
@@ -325,3 +332,36 @@ def recurring_groups(*, limit: int = RECURRING_LIMIT, min_editions: int = 2) -> 
         result.append({"themes": members, "edition_count": len(editions), "common": sorted(common)})
     result.sort(key=lambda g: (-g["edition_count"], -len(g["themes"]), g["themes"][-1].title))
     return result
+
+
+# --- themes chosen during a session ------------------------------------------------------------
+
+
+def session_choosable_themes(edition: Conference):
+    """Proposed themes of an edition that a session can still mark as chosen (see services.SESSION_CHOOSABLE)."""
+    unknown_how = Q(status=Theme.Status.CHOSEN, choice_method="")
+    return (
+        Theme.objects.filter(conference=edition)
+        .filter(Q(status__in=(Theme.Status.PUBLISHED, Theme.Status.NOT_CHOSEN)) | unknown_how)
+        .order_by("title", "pk")
+    )
+
+
+def session_chosen_themes(edition: Conference):
+    """The themes of an edition that were chosen during one of its sessions."""
+    return (
+        Theme.objects.filter(conference=edition, choice_method=Theme.ChoiceMethod.SESSION)
+        .select_related("chosen_in")
+        .order_by("chosen_at", "title", "pk")
+    )
+
+
+def edition_sessions(edition: Conference):
+    """The sessions of an edition a theme can have been chosen in, in programme order."""
+    return Session.objects.filter(conference=edition).order_by("starts_at", "pk")
+
+
+def tables_without_theme(edition: Conference):
+    """The edition's tables that do not talk about a theme yet, or None when there are none."""
+    tables = TableTalk.objects.filter(conference=edition, theme__isnull=True).order_by("round", "table_label", "pk")
+    return tables if tables.exists() else None

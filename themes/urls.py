@@ -1,6 +1,6 @@
 from django.urls import path
 
-from themes.views import browse, moderate, propose, rounds
+from themes.views import browse, moderate, propose, rounds, session
 
 app_name = "themes"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("vergelijkbaar/", browse.similar, name="similar"),
     path("terugkerend/", browse.recurring, name="recurring"),
     path("beheer/", moderate.queue, name="queue"),
+    path("beheer/gekozen-in-sessie/", session.pick_edition, name="record_session_pick"),
+    path("beheer/gekozen-in-sessie/<slug:slug>/", session.record, name="record_session"),
     path("<int:pk>/beoordelen/", moderate.moderate, name="moderate"),
     path("<int:pk>/intrekken/", propose.withdraw, name="withdraw_theme"),
     path("uit-opbrengst/<int:outcome_pk>/", moderate.from_outcome, name="from_outcome"),

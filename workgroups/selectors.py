@@ -1,10 +1,11 @@
 """Reads the pages need: few queries, counts annotated, relations fetched up front."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Prefetch, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from conference.models import Conference
@@ -181,11 +182,16 @@ def commitments_for_workgroup(workgroup: Workgroup):
 
 
 # Timeline -----------------------------------------------------------------------------------
+# Every step is dated by when it happened, never by the date of the edition it belongs to.
+# Past steps come first, in date order; then "now"; then what is still to come.
+
+#: Which step comes first when two fall on the same moment (or a day without a time).
+STEP_ORDER = ("theme", "vote", "talk", "chosen", "workgroup", "report", "decision", "edition")
 
 
 @dataclass
 class Event:
-    when: datetime
+    when: datetime | date
     kind: str
     title: str
     text: str = ""
@@ -194,100 +200,252 @@ class Event:
     badge_label: str = ""
     items: list = field(default_factory=list)
     dated: bool = True
+    #: "" when the date is known; "around" or "before" when the portal can only estimate it.
+    approximate: str = ""
+    #: A short line under the title, such as the period a report covers or where a decision was taken.
+    detail: str = ""
+    future: bool = False
+
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.when, datetime)
+
+    @property
+    def day(self) -> date:
+        return timezone.localdate(self.when) if self.has_time else self.when
+
+    @property
+    def iso(self) -> str:
+        """For ``<time datetime>``: the moment, or only the day when no time is known."""
+        return timezone.localtime(self.when).isoformat() if self.has_time else self.when.isoformat()
+
+    def is_after(self, now: datetime) -> bool:
+        return self.when > now if self.has_time else self.when > timezone.localdate(now)
+
+    def sort_key(self):
+        """By day; within a day by time, steps without a time at its end; ties in the order of STEP_ORDER."""
+        moment = timezone.localtime(self.when).time() if self.has_time else time.max
+        rank = STEP_ORDER.index(self.kind) if self.kind in STEP_ORDER else len(STEP_ORDER)
+        return (self.day, moment, rank)
+
+
+def _as_moment(value: datetime | date) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def _day_text(value: date) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def _session_url(theme, session_id: int) -> str:
+    return reverse("conference:session_detail", kwargs={"slug": theme.conference.slug, "pk": session_id})
+
+
+def _talk_events(theme) -> list[Event]:
+    """One step per session where the theme was talked about, with its tables."""
+    talks = theme.table_talks.select_related("conference", "session").order_by("conference__starts_at", "pk")
+    steps: dict[tuple, Event] = {}
+    for talk in sorted(talks, key=lambda t: (t.session.starts_at if t.session else t.conference.starts_at, t.pk)):
+        key = ("session", talk.session_id) if talk.session_id else ("edition", talk.conference_id)
+        step = steps.get(key)
+        if step is None:
+            step = steps[key] = Event(
+                when=talk.session.starts_at if talk.session else talk.conference.starts_at,
+                kind="talk",
+                title=_("Table talks at %(edition)s") % {"edition": talk.conference},
+                text=talk.session.title if talk.session else "",
+            )
+        label = f"{talk.table_label}: {talk.title}" if talk.table_label else talk.title
+        step.items.append((label, talk.get_absolute_url()))
+    return list(steps.values())
+
+
+def _chosen_event(theme) -> Event | None:
+    from themes.models import Theme
+
+    if theme.choice_method != Theme.ChoiceMethod.SESSION or theme.chosen_at is None:
+        return None
+    session = theme.chosen_in
+    if session is not None:
+        text = _("During the session “%(session)s” of %(edition)s, without a voting round.") % {
+            "session": session.title,
+            "edition": theme.conference,
+        }
+    else:
+        text = _("During a session of %(edition)s, without a voting round.") % {"edition": theme.conference}
+    return Event(
+        when=theme.chosen_at,
+        kind="chosen",
+        title=_("Theme chosen: %(title)s") % {"title": theme.title},
+        text=text,
+        url=_session_url(theme, session.pk) if session is not None else theme.get_absolute_url(),
+    )
 
 
 def theme_events(theme) -> list[Event]:
-    """A theme's part of the lineage: proposed, voted on (when results are public), talked about."""
+    """A theme's part of the lineage: proposed, voted on (when results are public), chosen, talked about."""
     if theme is None:
         return []
-    events = [
-        Event(
-            when=theme.created_at,
-            kind="theme",
-            title=_("Theme proposed: %(title)s") % {"title": theme.title},
-            text=_("For %(edition)s") % {"edition": theme.conference},
-            url=theme.get_absolute_url(),
-        )
-    ]
-    from themes.models import VotingRound
+    from themes.models import Theme, VotingRound
 
-    round_ = VotingRound.objects.filter(conference_id=theme.conference_id, results_published=True).first()
-    if round_ is not None:
-        events[0].when = min(events[0].when, round_.opens_at)  # proposed before the vote, whatever the data says
-        votes = theme.votes.count()
+    round_ = (
+        VotingRound.objects.filter(conference_id=theme.conference_id, results_published=True)
+        .annotate(theme_votes=Count("ballots__votes", filter=Q(ballots__votes__theme_id=theme.pk)))
+        .first()
+    )
+    events = []
+    if round_ is not None and not theme.named_at_session:  # named at the table: never on the ballot
+        chosen_here = theme.choice_method == Theme.ChoiceMethod.VOTE
         events.append(
             Event(
                 when=round_.closes_at,
                 kind="vote",
-                title=_("Voting round: %(count)s votes") % {"count": votes},
-                text=theme.get_status_display(),
+                title=_("Voting round: %(count)s votes") % {"count": round_.theme_votes},
+                text=_("Chosen in the voting round") if chosen_here else theme.get_status_display(),
                 url=round_.get_absolute_url(),
             )
         )
-    talks = list(theme.table_talks.select_related("conference").order_by("conference__starts_at", "pk"))
-    if talks:
-        events[0].when = min(events[0].when, talks[0].conference.starts_at)  # proposed before it was talked about
-        events.append(
-            Event(
-                when=talks[0].conference.starts_at,
-                kind="talk",
-                title=_("Table talks at %(edition)s") % {"edition": talks[0].conference},
-                items=[(talk.title, talk.get_absolute_url()) for talk in talks],
-            )
-        )
+    chosen = _chosen_event(theme)
+    if chosen is not None:
+        events.append(chosen)
+    events += _talk_events(theme)
+    if not theme.named_at_session:  # a theme named at the table and entered afterwards was never proposed
+        events.insert(0, _proposal_event(theme, events, round_))
     return events
 
 
-def report_events(reports) -> list[Event]:
+def _proposal_event(theme, later: list[Event], round_) -> Event:
+    """Proposed at ``created_at``; a theme entered after its vote or talk was proposed before them."""
+    proposal = Event(
+        when=theme.created_at,
+        kind="theme",
+        title=_("Theme proposed: %(title)s") % {"title": theme.title},
+        text=_("For %(edition)s") % {"edition": theme.conference},
+        url=theme.get_absolute_url(),
+    )
+    bounds = [round_.opens_at] if round_ is not None else []
+    bounds += [_as_moment(event.when) for event in later]
+    first = min(bounds, default=None)
+    if first is not None and theme.created_at > first:
+        proposal.when, proposal.approximate = first - timedelta(seconds=1), "before"
+    return proposal
+
+
+def _period_text(report) -> str:
+    start, end = report.period_start, report.period_end
+    if start and end:
+        return _("over %(start)s – %(end)s") % {"start": _day_text(start), "end": _day_text(end)}  # noqa: RUF001
+    if end:
+        return _("up to %(end)s") % {"end": _day_text(end)}
+    if start:
+        return _("from %(start)s") % {"start": _day_text(start)}
+    return ""
+
+
+def _report_event(report, now: datetime) -> Event:
+    """Dated by the end of its period, or else by when it was submitted or published."""
+    edition = report.conference
+    title = (
+        _("Progress report at %(edition)s") % {"edition": edition} if edition else _("Progress report between editions")
+    )
+    when = report.period_end or report.submitted_at or report.published_at
+    if when is None and report.is_draft and edition is not None and edition.starts_at > now:
+        when, title = edition.starts_at, _("Progress report due for %(edition)s") % {"edition": edition}
+    return Event(
+        when=when or report.created_at,
+        kind="report",
+        title=title,
+        text=report.get_overall_status_display(),
+        detail=_period_text(report),
+        url=report.get_absolute_url(),
+        badge=report.status,
+        badge_label=report.get_status_display() if report.status != ProgressReport.Status.PUBLISHED else "",
+    )
+
+
+def _decision_event(report, reported: Event) -> Event:
+    when = report.decided_on or report.decided_at or reported.when
+    return Event(
+        when=when,
+        kind="decision",
+        title=_("Decision: %(decision)s") % {"decision": report.get_decision_display()},
+        text=report.decision_note,
+        detail=report.decision_context,
+        url=report.get_absolute_url(),
+        badge=report.decision,
+    )
+
+
+def report_events(reports, now: datetime | None = None) -> list[Event]:
+    now = now or timezone.now()
     events = []
     for report in reports:
-        events.append(
-            Event(
-                when=report.conference.starts_at,
-                kind="report",
-                title=_("Progress report at %(edition)s") % {"edition": report.conference},
-                text=report.get_overall_status_display(),
-                url=report.get_absolute_url(),
-                badge=report.status,
-                badge_label=report.get_status_display() if report.status != ProgressReport.Status.PUBLISHED else "",
-            )
-        )
+        reported = _report_event(report, now)
+        events.append(reported)
         if report.decision:
-            events.append(
-                Event(
-                    when=report.decided_at or report.conference.ends_at,
-                    kind="decision",
-                    title=_("Decision: %(decision)s") % {"decision": report.get_decision_display()},
-                    text=report.decision_note,
-                    url=report.get_absolute_url(),
-                    badge=report.decision,
-                )
-            )
+            events.append(_decision_event(report, reported))
     return events
 
 
-def workgroup_timeline(workgroup: Workgroup, reports, *, with_theme: bool = True) -> list[Event]:
-    """The lineage: the origin theme (optional), the start, every report and decision, today."""
-    events = theme_events(workgroup.origin_theme) if with_theme else []
-    if workgroup.started_at:
-        started, text, dated = workgroup.started_at.ends_at, str(workgroup.started_at), True
-    else:  # older groups predate the portal: place the start before their first report
-        first = min((r.conference.starts_at for r in reports), default=workgroup.created_at)
-        started, text, dated = min(first, workgroup.created_at), _("Started before this portal was used"), False
-    events.append(
-        Event(
-            when=started,
-            kind="workgroup",
-            title=_("Workgroup started: %(name)s") % {"name": workgroup.name},
-            text=text,
-            url=workgroup.get_absolute_url(),
-            dated=dated,
-        )
+def _start_event(workgroup: Workgroup, reports) -> Event:
+    edition = workgroup.started_at
+    event = Event(
+        when=workgroup.created_at,
+        kind="workgroup",
+        title=_("Workgroup started: %(name)s") % {"name": workgroup.name},
+        text=str(edition) if edition else "",
+        url=workgroup.get_absolute_url(),
     )
-    events += report_events(reports)
-    events.sort(key=lambda event: event.when)
-    events.append(Event(when=timezone.now(), kind="today", title=_("Today"), text=workgroup.get_status_display()))
-    return events
+    if workgroup.started_on:
+        event.when = workgroup.started_on
+    elif edition is not None:  # a guess: groups start around the edition that chose their theme
+        event.when, event.approximate = min(edition.ends_at, workgroup.created_at), "around"
+    else:  # older groups predate the portal: place the start before their first report
+        first = min((_as_moment(e.when) for e in report_events(reports)), default=workgroup.created_at)
+        event.when, event.dated = min(first, workgroup.created_at), False
+        event.text = _("Started before this portal was used")
+    return event
+
+
+def _coming_edition_event(workgroup: Workgroup, reports, now: datetime) -> Event | None:
+    """An active group presents its progress at the next edition."""
+    if workgroup.status != Workgroup.Status.ACTIVE:
+        return None
+    edition = Conference.objects.published().filter(starts_at__gt=now).order_by("starts_at", "pk").first()
+    if edition is None:
+        return None
+    sent = any(r.conference_id == edition.pk and not r.is_draft for r in reports)
+    return Event(
+        when=edition.starts_at,
+        kind="edition",
+        title=_("Next edition: %(edition)s") % {"edition": edition},
+        text=_("The workgroup presents its progress here.")
+        if sent
+        else _("The workgroup presents its progress here. A progress report is due before then."),
+        url=edition.get_absolute_url(),
+    )
+
+
+def workgroup_timeline(
+    workgroup: Workgroup, reports, *, with_theme: bool = True, now: datetime | None = None
+) -> list[Event]:
+    """The lineage in the order it happened: the origin theme (optional), the start, every report and
+    decision; then "now"; then what is still to come (the next edition, a report due)."""
+    now = now or timezone.now()
+    events = theme_events(workgroup.origin_theme) if with_theme else []
+    events.append(_start_event(workgroup, reports))
+    events += report_events(reports, now)
+    coming = _coming_edition_event(workgroup, reports, now)
+    if coming is not None:
+        events.append(coming)
+    for event in events:
+        event.future = event.is_after(now)
+    past = sorted((e for e in events if not e.future), key=Event.sort_key)
+    future = sorted((e for e in events if e.future), key=Event.sort_key)
+    today = Event(when=now, kind="today", title=_("Today"), text=workgroup.get_status_display())
+    return [*past, today, *future]
 
 
 # Panels and dashboards ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from themes import selectors
 from themes.decorators import open_permission_required
 from themes.forms import RecurringOverviewForm, ThemeFilterForm
 from themes.models import RecurringOverview, Theme
+from themes.services import SESSION_CHOOSABLE
 
 PAGE_SIZE = 20
 
@@ -48,6 +49,7 @@ def theme_detail(request, pk, slug):
         and theme.submitted_by_id == request.user.pk
         and theme.status in (Theme.Status.SUBMITTED, Theme.Status.PUBLISHED)
     )
+    context["can_mark_session"] = theme.status in SESSION_CHOOSABLE and not theme.choice_method
     if round_ and round_.is_open() and theme.status == Theme.Status.PUBLISHED:
         context["my_votes"] = selectors.my_votes(round_, request.user)
     return render(request, "themes/theme_detail.html", context)
@@ -56,7 +58,8 @@ def theme_detail(request, pk, slug):
 def similar(request):
     """The similar-themes fragment the proposal form shows while someone types."""
     conference = request.GET.get("conference", "")
-    edition = selectors.proposal_editions().filter(pk=conference).first() if conference.isdigit() else None
+    editions = selectors.proposal_editions(user=request.user)
+    edition = editions.filter(pk=conference).first() if conference.isdigit() else None
     themes = selectors.similar_themes(title=request.GET.get("title", ""), edition=edition or selectors.next_edition())
     return render(request, "themes/propose.html#suggestions", {"suggestions": themes})
 

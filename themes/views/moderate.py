@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from conference.decorators import permission_required
 from conference.models import Outcome
 from themes import selectors, services
-from themes.forms import MergeForm, RejectForm
+from themes.forms import MergeForm, RejectForm, SessionChoiceForm
 from themes.models import Theme
 
 
@@ -26,6 +26,10 @@ def moderate(request, pk):
     action = request.POST.get("action") if request.method == "POST" else None
     reject_form = RejectForm(request.POST if action == "reject" else None)
     merge_form = MergeForm(request.POST if action == "merge" else None, theme=theme)
+    session_form = None
+    if theme.status in services.SESSION_CHOOSABLE and not theme.choice_method:
+        session_data = request.POST if action == "session" else None
+        session_form = SessionChoiceForm(session_data, edition=theme.conference, with_existing=False, prefix="session")
     try:
         if action == "publish":
             services.publish_theme(theme=theme, moderator=request.user)
@@ -40,10 +44,26 @@ def moderate(request, pk):
             services.merge_theme(theme=theme, into=data["into"], moderator=request.user, note=data["note"])
             messages.success(request, _("The theme has been merged. The proposer gets an e-mail."))
             return redirect("themes:queue")
+        if action == "session" and session_form is not None and session_form.is_valid():
+            services.record_session_choice(
+                coordinator=request.user,
+                conference=theme.conference,
+                session=session_form.cleaned_data["session"],
+                chosen_on=session_form.cleaned_data["chosen_on"],
+                existing_themes=[theme],
+            )
+            messages.success(request, _("The theme has been marked as chosen during the session."))
+            return redirect(theme)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     similar = selectors.similar_themes(title=theme.title, edition=theme.conference, exclude=theme)
-    context = {"theme": theme, "reject_form": reject_form, "merge_form": merge_form, "similar": similar}
+    context = {
+        "theme": theme,
+        "reject_form": reject_form,
+        "merge_form": merge_form,
+        "session_form": session_form,
+        "similar": similar,
+    }
     return render(request, "themes/moderate.html", context, status=400 if action else 200)
 
 

@@ -15,7 +15,8 @@ from themes.models import Theme
 @permission_required("themes.propose")
 def propose(request):
     form = ThemeProposalForm(request.POST or None, user=request.user)
-    context = {"form": form, "edition": selectors.next_edition(), "suggestions": []}
+    edition = selectors.next_edition() or form.fields["conference"].queryset.first()  # coordinators: past ones too
+    context = {"form": form, "edition": edition, "suggestions": []}
     if request.method != "POST" or not form.is_valid():
         return render(request, "themes/propose.html", context)
     data = form.cleaned_data
