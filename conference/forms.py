@@ -150,8 +150,9 @@ class SessionForm(LengthLimitShownMixin, forms.ModelForm):
             kind = self.initial.get("kind") or Session._meta.get_field("kind").default
             self.initial.setdefault("needs_registration", kind == Session.Kind.CHOICE)
             self.initial.setdefault("kind_when_shown", kind)
-            self.fields["needs_registration"].widget.attrs["data-follows-kind"] = Session.Kind.CHOICE
-            self.fields["needs_registration"].help_text = _("Choice sessions need registration unless you switch it off.")
+            box = self.fields["needs_registration"]
+            box.widget.attrs["data-follows-kind"] = Session.Kind.CHOICE
+            box.help_text = _("Choice sessions need registration unless you switch it off.")
 
     def clean(self):
         cleaned = super().clean()

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Dutch text quotes titles with typographic single quotes
 """State changes with rules for the conference app. Each runs in one transaction."""
 
 import itertools

@@ -39,7 +39,8 @@ def _mail_participant(registration: Registration, template: str, **extra) -> Non
     message = EmailMessage(subject=subject, body=body, to=[registration.user.email])
     if has_place:
         seats = [c.session for c in choices if c.status == SessionChoice.Status.CONFIRMED]
-        message.attach(f"{edition.slug}.ics", edition_calendar(edition, seats, base_url=mail.base_url()), "text/calendar")
+        ics = edition_calendar(edition, seats, base_url=mail.base_url())
+        message.attach(f"{edition.slug}.ics", ics, "text/calendar")
     message.send()
 
 

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Dutch text quotes titles with typographic single quotes
 """Public edition pages: archive, edition with programme, registration, calendars."""
 
 from django.contrib import messages

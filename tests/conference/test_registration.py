@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Dutch text quotes titles with typographic single quotes
 import threading
 from datetime import timedelta
 
@@ -448,7 +449,7 @@ def _full_edition(capacity=1, waiting=2):
 
 
 def test_waiting_list_places_follow_the_order_of_registering():
-    edition, queue = _full_edition(waiting=3)
+    _edition, queue = _full_edition(waiting=3)
 
     places = [selectors.registration_with_places(r.pk).waiting_place for r in queue]
 

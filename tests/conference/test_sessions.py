@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Dutch text quotes titles with typographic single quotes
 from datetime import timedelta
 
 import pytest
