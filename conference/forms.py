@@ -4,6 +4,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from conference.models import (
     Conference,
@@ -17,6 +18,24 @@ from conference.models import (
     TableTalk,
     User,
 )
+
+
+class LengthLimitShownMixin:
+    """The browser must not cut a long title off without a word: these fields get no ``maxlength``
+    attribute; the help text states the limit and the server refuses a longer text with its message."""
+
+    length_limit_shown = ("title",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.length_limit_shown:
+            field = self.fields.get(name)
+            if field is not None and getattr(field, "max_length", None):
+                field.widget.attrs.pop("maxlength", None)
+                limit = field.max_length
+                field.help_text = field.help_text or ngettext(
+                    "At most %(count)d character.", "At most %(count)d characters.", limit
+                ) % {"count": limit}
 
 
 class SignupExtraForm(forms.Form):
@@ -78,7 +97,7 @@ class SiteSettingsForm(forms.ModelForm):
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EditionForm(forms.ModelForm):
+class EditionForm(LengthLimitShownMixin, forms.ModelForm):
     class Meta:
         model = Conference
         fields = [
@@ -109,7 +128,11 @@ class EditionForm(forms.ModelForm):
         return cleaned
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(LengthLimitShownMixin, forms.ModelForm):
+    # The kind the "registration needed" box was last set for: a new choice session needs
+    # registration unless the coordinator switched the box themselves (see clean()).
+    kind_when_shown = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Session
         fields = ["kind", "title", "starts_at", "ends_at", "room", "capacity", "needs_registration", "description"]
@@ -121,9 +144,25 @@ class SessionForm(forms.ModelForm):
         if edition is not None and not self.instance.pk and not self.is_bound:
             self.initial.setdefault("starts_at", edition.starts_at)
             self.initial.setdefault("ends_at", edition.starts_at + timedelta(hours=1))
+        if self.instance.pk:
+            del self.fields["kind_when_shown"]
+        else:
+            kind = self.initial.get("kind") or Session._meta.get_field("kind").default
+            self.initial.setdefault("needs_registration", kind == Session.Kind.CHOICE)
+            self.initial.setdefault("kind_when_shown", kind)
+            box = self.fields["needs_registration"]
+            box.widget.attrs["data-follows-kind"] = Session.Kind.CHOICE
+            box.help_text = _("Choice sessions need registration unless you switch it off.")
 
     def clean(self):
         cleaned = super().clean()
+        shown, kind = cleaned.get("kind_when_shown"), cleaned.get("kind")
+        untouched = cleaned.get("needs_registration") == (shown == Session.Kind.CHOICE)
+        if shown in Session.Kind.values and kind and kind != shown and untouched:
+            cleaned["needs_registration"] = kind == Session.Kind.CHOICE
+            self.data = self.data.copy()  # shown again after an error, the box and the kind agree
+            self.data[self.add_prefix("kind_when_shown")] = kind
+            self.data[self.add_prefix("needs_registration")] = "on" if cleaned["needs_registration"] else ""
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The end must come after the start."))
@@ -179,11 +218,20 @@ class RegistrationForm(forms.Form):
     def chosen_sessions(self):
         return [self.sessions_by_pk[int(v)] for v in self.cleaned_data.values() if v]
 
+    def replacements(self):
+        """Pairs (chosen before, chosen now) for the time slots where the person picked another session."""
+        pairs = []
+        for name, value in self.cleaned_data.items():
+            before = self.initial.get(name)
+            if before and value and before != value and int(before) in self.sessions_by_pk:
+                pairs.append((self.sessions_by_pk[int(before)], self.sessions_by_pk[int(value)]))
+        return pairs
+
 
 # --- Table talks ------------------------------------------------------------------------------
 
 
-class TableTalkForm(forms.ModelForm):
+class TableTalkForm(LengthLimitShownMixin, forms.ModelForm):
     class Meta:
         model = TableTalk
         fields = ["title", "theme", "session", "round", "table_label", "host", "host_name", "host_organisation"]
@@ -219,7 +267,7 @@ class SheetPhotoForm(forms.Form):
 # --- Recaps and evaluation --------------------------------------------------------------------
 
 
-class RecapForm(forms.ModelForm):
+class RecapForm(LengthLimitShownMixin, forms.ModelForm):
     class Meta:
         model = Recap
         fields = ["title", "introduction", "show_evaluation"]

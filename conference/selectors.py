@@ -1,6 +1,7 @@
 """Read-side queries for conference pages: what each page needs, in a bounded number of queries."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 
 from conference.models import (
     Conference,
@@ -17,6 +18,7 @@ from conference.models import (
     TableTalk,
     User,
 )
+from conference.models.programme import time_slots
 
 
 def next_edition(*, user) -> Conference | None:
@@ -65,14 +67,13 @@ def programme(edition: Conference) -> list[dict]:
         .annotate(taken=Count("choices", filter=Q(choices__status=SessionChoice.Status.CONFIRMED)))
         .order_by("starts_at", "title", "pk")
     )
-    slots: list[dict] = []
-    for session in sessions:
-        if slots and session.starts_at < slots[-1]["ends_at"]:
-            slots[-1]["sessions"].append(session)
-            slots[-1]["ends_at"] = max(slots[-1]["ends_at"], session.ends_at)
-        else:
-            slots.append({"starts_at": session.starts_at, "ends_at": session.ends_at, "sessions": [session]})
-    return slots
+    return time_slots(sessions)
+
+
+def slot_mates(edition: Conference, session: Session) -> set[int]:
+    """The sessions in the same time slot of the programme as ``session`` (itself included)."""
+    slots = time_slots(edition.sessions.only("pk", "title", "starts_at", "ends_at"))
+    return next({s.pk for s in slot["sessions"]} for slot in slots if any(s.pk == session.pk for s in slot["sessions"]))
 
 
 def session_of(edition: Conference, pk: int) -> Session | None:
@@ -90,13 +91,62 @@ def session_of(edition: Conference, pk: int) -> Session | None:
     )
 
 
+def _ahead_of(queryset, group: str):
+    """How many rows of ``queryset`` come before the outer row: the waiting-list order of ``_rebalance``."""
+    earlier = Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+    counted = queryset.filter(earlier).order_by().values(group).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def registration_waiting_place():
+    """Annotation: the place on the edition's waiting list (1 = next in line), None when not waiting."""
+    waiting = Registration.objects.filter(conference=OuterRef("conference"), status=Registration.Status.WAITLISTED)
+    return Case(
+        When(status=Registration.Status.WAITLISTED, then=_ahead_of(waiting, "conference") + 1),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def choice_waiting_place():
+    """Annotation: the place on a session's waiting list, for people who have a place at the edition.
+
+    Someone still on the edition's waiting list has no place number for a session yet: they join
+    the session's list in order once they get a place at the edition.
+    """
+    in_line = Q(status=SessionChoice.Status.WAITLISTED, registration__status=Registration.Status.CONFIRMED)
+    waiting = SessionChoice.objects.filter(in_line, session=OuterRef("session"))
+    return Case(When(in_line, then=_ahead_of(waiting, "session") + 1), default=None, output_field=IntegerField())
+
+
+def choices_with_places() -> QuerySet[SessionChoice]:
+    return (
+        SessionChoice.objects.select_related("session")
+        .annotate(waiting_place=choice_waiting_place())
+        .order_by("session__starts_at", "pk")
+    )
+
+
 def registration_of(*, user, edition: Conference) -> Registration | None:
+    """The user's active registration for the edition, with waiting-list places, or None."""
     if not user.is_authenticated:
         return None
     return (
         Registration.objects.active()
         .filter(user=user, conference=edition)
-        .prefetch_related(Prefetch("choices", queryset=SessionChoice.objects.select_related("session")))
+        .annotate(waiting_place=registration_waiting_place())
+        .prefetch_related(Prefetch("choices", queryset=choices_with_places()))
+        .first()
+    )
+
+
+def registration_with_places(pk: int) -> Registration | None:
+    """One registration with its edition, person, sessions and waiting-list places (for e-mails)."""
+    return (
+        Registration.objects.filter(pk=pk)
+        .select_related("conference", "user")
+        .annotate(waiting_place=registration_waiting_place())
+        .prefetch_related(Prefetch("choices", queryset=choices_with_places()))
         .first()
     )
 
@@ -106,25 +156,39 @@ def registrations_of(*, user) -> QuerySet[Registration]:
         Registration.objects.active()
         .filter(user=user)
         .select_related("conference")
-        .prefetch_related(Prefetch("choices", queryset=SessionChoice.objects.select_related("session")))
+        .annotate(waiting_place=registration_waiting_place())
+        .prefetch_related(Prefetch("choices", queryset=choices_with_places()))
         .order_by("-conference__starts_at")
     )
 
 
 def edition_counts(edition: Conference) -> dict:
-    counts = edition.registrations.aggregate(
+    """People per status of their registration for the edition (not per session).
+
+    ``confirmed`` have a place at the edition, ``waitlisted`` wait for one, ``cancelled`` withdrew.
+    """
+    return edition.registrations.aggregate(
         confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
         waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
         cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
     )
-    return counts
 
 
 def session_counts(edition: Conference) -> QuerySet[Session]:
+    """Per session: ``confirmed`` places taken; ``waitlisted`` people with a place at the edition
+    who wait for a place in this session; ``waiting_for_edition`` people who chose the session
+    but are still on the edition's waiting list. Cancelled registrations have no choices left.
+    """
+    choice_waiting = Q(choices__status=SessionChoice.Status.WAITLISTED)
     return edition.sessions.annotate(
         confirmed=Count("choices", filter=Q(choices__status=SessionChoice.Status.CONFIRMED)),
-        waitlisted=Count("choices", filter=Q(choices__status=SessionChoice.Status.WAITLISTED)),
-    ).order_by("starts_at", "title")
+        waitlisted=Count(
+            "choices", filter=choice_waiting & Q(choices__registration__status=Registration.Status.CONFIRMED)
+        ),
+        waiting_for_edition=Count(
+            "choices", filter=choice_waiting & Q(choices__registration__status=Registration.Status.WAITLISTED)
+        ),
+    ).order_by("starts_at", "title", "pk")
 
 
 def attendees(edition: Conference) -> QuerySet[Registration]:

@@ -1,7 +1,11 @@
+# ruff: noqa: RUF001 - Dutch text quotes titles with typographic single quotes
 """State changes with rules for the conference app. Each runs in one transaction."""
 
 import itertools
 import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +30,7 @@ from conference.models import (
     TableTalk,
     User,
 )
+from conference.models.programme import time_slots
 
 
 @transaction.atomic
@@ -69,26 +74,63 @@ def set_edition_published(*, conference: Conference, published: bool) -> Confere
 
 
 # --- Registration -----------------------------------------------------------------------------
+# One session per time slot (the programme's slots: sessions that overlap share one). Choosing a
+# session in a slot that already has one of yours is refused, naming both, unless the caller says
+# the person confirmed the replacement. Whoever moves up from a waiting list gets an e-mail.
 
 
-def _validate_choices(conference: Conference, sessions: list[Session]) -> None:
+@dataclass(frozen=True)
+class Promotions:
+    """Who moved up from a waiting list in one rebalance."""
+
+    registrations: list[int] = field(default_factory=list)  # now have a place at the edition
+    choices: list[int] = field(default_factory=list)  # now have a place in a session
+
+
+def _slot_index(conference: Conference) -> dict[int, int]:
+    """Session id -> number of its time slot in the edition's programme."""
+    slots = time_slots(conference.sessions.only("pk", "title", "starts_at", "ends_at"))
+    return {session.pk: index for index, slot in enumerate(slots) for session in slot["sessions"]}
+
+
+def _slot_taken(chosen: Session, other: Session) -> ValidationError:
+    return ValidationError(
+        _(
+            "You have already chosen ‘%(chosen)s’ in this time slot; ‘%(other)s’ is at the same time. "
+            "Choose one session per time slot."
+        ),
+        code="slot_taken",
+        params={"chosen": chosen.title, "other": other.title},
+    )
+
+
+def _validate_choices(conference: Conference, sessions: list[Session], slot_of: dict[int, int]) -> None:
     for session in sessions:
         if session.conference_id != conference.pk or not session.needs_registration:
             raise ValidationError(_("You cannot choose this session."))
-    ordered = sorted(sessions, key=lambda s: s.starts_at)
-    for first, second in itertools.combinations(ordered, 2):
-        if first.overlaps(second):
+    for first, second in itertools.combinations(sessions, 2):
+        if slot_of.get(first.pk) == slot_of.get(second.pk):
             raise ValidationError(
-                _("“%(first)s” and “%(second)s” take place at the same time. Choose one session per time slot.")
-                % {"first": first.title, "second": second.title}
+                _("‘%(first)s’ and ‘%(second)s’ are in the same time slot. Choose one session per time slot."),
+                code="same_slot",
+                params={"first": first.title, "second": second.title},
             )
 
 
-def _rebalance(conference: Conference) -> list[int]:
-    """Give free seats to the waiting list, first come first served. The caller holds the edition lock.
+def replacements(current, wanted, slot_of: dict[int, int]) -> list[tuple[Session, Session]]:
+    """Pairs (chosen, new): a new session that would take the place of a chosen one in its slot."""
+    current_pks, wanted_pks = {s.pk for s in current}, {s.pk for s in wanted}
+    return [
+        (old, new)
+        for new in wanted
+        if new.pk not in current_pks
+        for old in current
+        if old.pk not in wanted_pks and slot_of.get(old.pk) == slot_of.get(new.pk)
+    ]
 
-    Returns the registrations that moved from the waiting list to a seat.
-    """
+
+def _rebalance(conference: Conference) -> Promotions:
+    """Give free seats to the waiting lists, first come first served. The caller holds the edition lock."""
     waiting = conference.registrations.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
     if conference.capacity is None:
         promote = list(waiting.values_list("pk", flat=True))
@@ -101,31 +143,53 @@ def _rebalance(conference: Conference) -> list[int]:
         status=SessionChoice.Status.WAITLISTED,
         registration__status=Registration.Status.CONFIRMED,
     )
+    seated: list[int] = []
     for session in Session.objects.filter(pk__in=waiting_choices.values("session")):
         taken = session.choices.filter(status=SessionChoice.Status.CONFIRMED).count()
         candidates = waiting_choices.filter(session=session).order_by("created_at", "pk").values_list("pk", flat=True)
         if session.capacity is not None:
             candidates = candidates[: max(session.capacity - taken, 0)]
-        SessionChoice.objects.filter(pk__in=list(candidates)).update(status=SessionChoice.Status.CONFIRMED)
-    return promote
+        seated += list(candidates)
+    SessionChoice.objects.filter(pk__in=seated).update(status=SessionChoice.Status.CONFIRMED)
+    return Promotions(registrations=promote, choices=seated)
 
 
-def _confirm_by_mail(registration_ids, base_url: str = "") -> None:
+def _notify_promotions(promotions: Promotions, *, skip: int | None = None) -> None:
+    """After commit, e-mail everyone who moved up: one message per person, naming each new place."""
+    from conference.tasks import send_place_available
+
+    seats = defaultdict(list)
+    for registration_id, choice_id in SessionChoice.objects.filter(pk__in=promotions.choices).values_list(
+        "registration_id", "pk"
+    ):
+        seats[registration_id].append(choice_id)
+    for registration_id in sorted(set(promotions.registrations) | set(seats)):
+        if registration_id != skip:
+            edition_seat = registration_id in promotions.registrations
+            task = partial(send_place_available.enqueue, registration_id, edition_seat, sorted(seats[registration_id]))
+            transaction.on_commit(task)
+
+
+def _send_confirmation(registration: Registration) -> None:
     from conference.tasks import send_registration_confirmation
 
-    for registration_id in registration_ids:
-        transaction.on_commit(
-            lambda registration_id=registration_id: send_registration_confirmation.enqueue(registration_id, base_url)
-        )
+    transaction.on_commit(partial(send_registration_confirmation.enqueue, registration.pk))
+
+
+def _lock_open_edition(conference: Conference) -> Conference:
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    if not conference.registration_is_open():
+        raise ValidationError(_("Registration for this edition is closed."))
+    return conference
 
 
 @transaction.atomic
 def refill_seats(*, conference: Conference) -> list[int]:
-    """After a capacity change: give new free seats to the waiting list and tell them by e-mail."""
+    """After a capacity change: give new free seats to the waiting lists and tell them by e-mail."""
     conference = Conference.objects.select_for_update().get(pk=conference.pk)
-    promoted = _rebalance(conference)
-    _confirm_by_mail(promoted)
-    return promoted
+    promotions = _rebalance(conference)
+    _notify_promotions(promotions)
+    return promotions.registrations
 
 
 def _seat_status(session: Session, registration: Registration) -> str:
@@ -137,20 +201,16 @@ def _seat_status(session: Session, registration: Registration) -> str:
     return SessionChoice.Status.CONFIRMED if taken < session.capacity else SessionChoice.Status.WAITLISTED
 
 
-@transaction.atomic
-def register(*, conference: Conference, user: User, sessions=(), base_url: str = "") -> Registration:
-    """Register ``user`` for an edition (or change their sessions): one session per time slot.
-
-    The edition row is locked, so two people taking the last seat at once are served one after
-    the other: one gets the seat, the other the waiting list.
-    """
-    conference = Conference.objects.select_for_update().get(pk=conference.pk)
-    if not conference.registration_is_open():
-        raise ValidationError(_("Registration for this edition is closed."))
-    sessions = list(sessions)
-    _validate_choices(conference, sessions)
+def _register(conference: Conference, user: User, sessions: list[Session], *, replace: bool) -> Registration:
+    """Register or change sessions; the caller holds the edition lock and checked it is open."""
+    slot_of = _slot_index(conference)
+    _validate_choices(conference, sessions, slot_of)
     registration = Registration.objects.filter(conference=conference, user=user).first()
     is_new = registration is None or registration.status == Registration.Status.CANCELLED
+    if not is_new and not replace:
+        swaps = replacements(list(Session.objects.filter(choices__registration=registration)), sessions, slot_of)
+        if swaps:
+            raise _slot_taken(*swaps[0])
     if is_new:
         full = conference.capacity is not None and (
             conference.registrations.filter(status=Registration.Status.CONFIRMED).count() >= conference.capacity
@@ -158,9 +218,9 @@ def register(*, conference: Conference, user: User, sessions=(), base_url: str =
         status = Registration.Status.WAITLISTED if full else Registration.Status.CONFIRMED
         if registration is None:
             registration = Registration.objects.create(conference=conference, user=user, status=status)
-        else:
-            registration.status = status
-            registration.save(update_fields=["status", "updated_at"])
+        else:  # back after cancelling: at the end of the waiting list, not at the old place
+            registration.status, registration.created_at = status, timezone.now()
+            registration.save(update_fields=["status", "created_at", "updated_at"])
     wanted = {session.pk for session in sessions}
     registration.choices.exclude(session__in=wanted).delete()
     kept = set(registration.choices.values_list("session_id", flat=True))
@@ -169,11 +229,42 @@ def register(*, conference: Conference, user: User, sessions=(), base_url: str =
             SessionChoice.objects.create(
                 registration=registration, session=session, status=_seat_status(session, registration)
             )
-    promoted = _rebalance(conference)
+    promotions = _rebalance(conference)
     registration.refresh_from_db()
-    _confirm_by_mail([registration.pk] if is_new else [], base_url)
-    _confirm_by_mail([pk for pk in promoted if pk != registration.pk], base_url)
+    if is_new:
+        _send_confirmation(registration)
+    _notify_promotions(promotions, skip=registration.pk if is_new else None)
     return registration
+
+
+@transaction.atomic
+def register(*, conference: Conference, user: User, sessions=(), replace: bool = False) -> Registration:
+    """Register ``user`` for an edition, or change their sessions: one session per time slot.
+
+    Putting a new session in a slot where the person already chose another is refused (naming
+    both) unless ``replace`` says they confirmed it. The edition row is locked, so two people
+    taking the last seat at once are served one after the other: one gets the seat, the other
+    the waiting list.
+    """
+    conference = _lock_open_edition(conference)
+    return _register(conference, user, list(sessions), replace=replace)
+
+
+@transaction.atomic
+def choose_session(*, conference: Conference, user: User, session: Session, replace: bool = False) -> Registration:
+    """Add one session to the person's registration (registering them when they are not yet).
+
+    Their other sessions stay. A session in a slot where they already chose one is refused,
+    naming both, unless ``replace`` says they confirmed swapping it.
+    """
+    conference = _lock_open_edition(conference)
+    registration = conference.registrations.active().filter(user=user).first()
+    current = list(Session.objects.filter(choices__registration=registration)) if registration else []
+    if any(chosen.pk == session.pk for chosen in current):
+        return registration
+    slot_of = _slot_index(conference)
+    others = [chosen for chosen in current if slot_of.get(chosen.pk) != slot_of.get(session.pk)]
+    return _register(conference, user, [*others, session], replace=replace)
 
 
 @transaction.atomic
@@ -186,8 +277,29 @@ def cancel_registration(*, registration: Registration) -> Registration:
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
     registration.choices.all().delete()
-    _confirm_by_mail(_rebalance(conference))
+    _notify_promotions(_rebalance(conference))
     return registration
+
+
+@transaction.atomic
+def delete_session(*, session: Session) -> int:
+    """Take a session off the programme. Everyone who chose it hears so by e-mail; seats are rebalanced.
+
+    Returns how many people were told.
+    """
+    from conference.tasks import send_session_removed
+
+    conference = Conference.objects.select_for_update().get(pk=session.conference_id)
+    session = Session.objects.get(pk=session.pk, conference=conference)
+    told = list(
+        Registration.objects.active().filter(choices__session=session).order_by("pk").values_list("pk", flat=True)
+    )
+    title, starts_at = session.title, session.starts_at.isoformat()
+    session.delete()
+    _notify_promotions(_rebalance(conference))
+    for registration_id in told:
+        transaction.on_commit(partial(send_session_removed.enqueue, registration_id, title, starts_at))
+    return len(told)
 
 
 # --- Table talks and outcomes -----------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path(edition, editions.edition_detail, name="edition_detail"),
     path(edition + "agenda.ics", editions.edition_ics, name="edition_ics"),
     path(edition + "programma/<int:pk>/", editions.session_detail, name="session_detail"),
+    path(edition + "programma/<int:pk>/kiezen/", editions.session_choose, name="session_choose"),
     path(edition + "aanmelden/", editions.register, name="register"),
     path(edition + "afmelden/", editions.cancel_registration, name="cancel_registration"),
     path(edition + "evaluatie/", recaps.evaluation_answer, name="evaluation"),

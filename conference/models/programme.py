@@ -60,6 +60,22 @@ class Session(models.Model):
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
 
 
+def time_slots(sessions) -> list[dict]:
+    """Group sessions into the programme's time slots: sessions that overlap share a slot.
+
+    One rule for the programme page, the registration form and the registration service, so
+    "one session per time slot" means the same everywhere.
+    """
+    slots: list[dict] = []
+    for session in sorted(sessions, key=lambda s: (s.starts_at, s.title, s.pk)):
+        if slots and session.starts_at < slots[-1]["ends_at"]:
+            slots[-1]["sessions"].append(session)
+            slots[-1]["ends_at"] = max(slots[-1]["ends_at"], session.ends_at)
+        else:
+            slots.append({"starts_at": session.starts_at, "ends_at": session.ends_at, "sessions": [session]})
+    return slots
+
+
 class SessionHost(models.Model):
     """A speaker, host (gespreksleider) or moderator of a session. Need not have an account.
 

@@ -1,10 +1,11 @@
+# ruff: noqa: RUF001 - Dutch text quotes titles with typographic single quotes
 """Public edition pages: archive, edition with programme, registration, calendars."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -54,9 +55,11 @@ def session_detail(request, slug, pk):
     if session is None:
         raise Http404
     registration = selectors.registration_of(user=request.user, edition=edition)
-    my_choice = None
+    my_choice = same_slot = None
     if registration is not None:
         my_choice = next((c for c in registration.choices.all() if c.session_id == session.pk), None)
+        mates = selectors.slot_mates(edition, session)
+        same_slot = next((c.session for c in registration.choices.all() if c.session_id in mates), None)
     parallel = edition.sessions.filter(starts_at__lt=session.ends_at, ends_at__gt=session.starts_at).exclude(
         pk=session.pk
     )
@@ -65,6 +68,7 @@ def session_detail(request, slug, pk):
         "session": session,
         "registration": registration,
         "my_choice": my_choice,
+        "same_slot": same_slot,
         "parallel": parallel.only("pk", "title", "starts_at", "ends_at", "conference_id").order_by("starts_at"),
         "table_talks": session.table_talks.select_related("host", "host_organisation", "theme").order_by(
             "table_label", "pk"
@@ -73,37 +77,86 @@ def session_detail(request, slug, pk):
     return render(request, "conference/session_detail.html", context)
 
 
+def _tell_status(request, registration_pk: int, *, is_new: bool) -> None:
+    """Say where the person stands now: registered or on the waiting list (with the place number)."""
+    registration = selectors.registration_with_places(registration_pk)
+    mailed = " " + _("We have sent you an e-mail.") if is_new else ""
+    if registration.status == registration.Status.WAITLISTED:
+        text = _("This edition is full. You are on the waiting list, place %(place)s.")
+        messages.warning(request, text % {"place": registration.waiting_place} + mailed)
+    elif is_new:
+        messages.success(request, _("You are registered. We have sent you an e-mail."))
+    else:
+        messages.success(request, _("Your sessions have been saved."))
+    for choice in registration.choices.all():
+        if choice.waiting_place:
+            text = _("‘%(title)s’ is full. You are on the waiting list for it, place %(place)s.")
+            messages.warning(request, text % {"title": choice.session.title, "place": choice.waiting_place})
+
+
+def _initial_choices(registration, slots, wanted: str | None) -> dict:
+    """The form starts from the person's sessions; ``?sessie=<id>`` from a session page preselects one."""
+    chosen = {choice.session_id for choice in registration.choices.all()} if registration else set()
+    initial = {}
+    for index, slot in enumerate(slots):
+        for session in slot["sessions"]:
+            if session.pk in chosen or (not chosen and str(session.pk) == wanted):
+                initial[f"slot_{index}"] = str(session.pk)
+    return initial
+
+
 @permission_required("conference.register")
 def register(request, slug):
     edition = _edition_or_404(request, slug)
     registration = selectors.registration_of(user=request.user, edition=edition)
     slots = selectors.programme(edition)
-    initial = {}
-    if registration is not None:
-        chosen = {choice.session_id for choice in registration.choices.all()}
-        for index, slot in enumerate(slots):
-            for session in slot["sessions"]:
-                if session.pk in chosen:
-                    initial[f"slot_{index}"] = str(session.pk)
-    form = RegistrationForm(request.POST or None, slots=slots, initial=initial)
+    initial = _initial_choices(registration, slots, request.GET.get("sessie"))
+    data = request.POST if request.method == "POST" else None  # a POST without any session is still one
+    form = RegistrationForm(data, slots=slots, initial=initial)
+    swaps = []
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.register(
+            saved = services.register(
                 conference=edition,
                 user=request.user,
                 sessions=form.chosen_sessions(),
-                base_url=request.build_absolute_uri("/"),
+                replace=request.POST.get("replace") == "1",
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            swaps = form.replacements() if getattr(error, "code", None) == "slot_taken" else []
+            if not swaps:
+                form.add_error(None, error)
         else:
-            if registration.status == registration.Status.WAITLISTED:
-                messages.warning(request, _("This edition is full. You are on the waiting list."))
-            else:
-                messages.success(request, _("You are registered. We have sent you an e-mail."))
+            _tell_status(request, saved.pk, is_new=registration is None)
             return redirect("conference:my_overview")
-    context = {"edition": edition, "form": form, "registration": registration, "slots": slots}
+    context = {"edition": edition, "form": form, "registration": registration, "slots": slots, "swaps": swaps}
     return render(request, "conference/register.html", context)
+
+
+@permission_required("conference.register")
+@require_POST
+def session_choose(request, slug, pk):
+    """'Choose this session' on a session page: adds it, or asks before it replaces one in the same slot."""
+    edition = _edition_or_404(request, slug)
+    session = get_object_or_404(edition.sessions, pk=pk)
+    is_new = selectors.registration_of(user=request.user, edition=edition) is None
+    try:
+        registration = services.choose_session(
+            conference=edition, user=request.user, session=session, replace=request.POST.get("replace") == "1"
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) != "slot_taken":
+            messages.error(request, " ".join(error.messages))
+            return redirect(session.get_absolute_url())
+        context = {
+            "edition": edition,
+            "session": selectors.session_of(edition, session.pk),
+            "refusal": " ".join(error.messages),
+            "chosen_title": error.params["chosen"],
+        }
+        return render(request, "conference/session_choose.html", context)
+    _tell_status(request, registration.pk, is_new=is_new)
+    return redirect(session.get_absolute_url())
 
 
 @permission_required("conference.register")

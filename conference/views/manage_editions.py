@@ -52,10 +52,19 @@ def edition_edit(request, slug=None):
 @coordinator_required
 def edition_overview(request, slug):
     edition = _edition(slug)
+    slots = selectors.programme(edition)
     context = {
         "edition": edition,
         "counts": selectors.edition_counts(edition),
-        "slots": selectors.programme(edition),
+        "slots": slots,
+        "unchoosable": [
+            session
+            for slot in slots
+            for session in slot["sessions"]
+            if session.kind == Session.Kind.CHOICE and not session.needs_registration
+        ]
+        if edition.registration_is_open()
+        else [],
         "recap": Recap.objects.filter(conference=edition).first(),
         "evaluation": Evaluation.objects.filter(conference=edition).first(),
         "table_count": edition.table_talks.count(),
@@ -93,22 +102,33 @@ def session_edit(request, slug, pk=None):
 
 
 @coordinator_required
-@require_POST
 def session_delete(request, slug, pk):
-    session = get_object_or_404(_edition(slug).sessions, pk=pk)
-    session.delete()
-    messages.success(request, _("The session has been removed."))
-    return redirect("conference:manage_edition", slug=slug)
+    """Ask first (how many people chose it); only a POST with ``confirm`` removes the session."""
+    edition = _edition(slug)
+    session = get_object_or_404(selectors.session_counts(edition), pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        told = services.delete_session(session=session)
+        text = ngettext(
+            "The session has been removed. %(count)d person who chose it gets an e-mail.",
+            "The session has been removed. %(count)d people who chose it get an e-mail.",
+            told,
+        )
+        messages.success(request, text % {"count": told} if told else _("The session has been removed."))
+        return redirect("conference:manage_edition", slug=slug)
+    return render(request, "conference/manage/session_confirm_delete.html", {"edition": edition, "session": session})
 
 
 @coordinator_required
 def registrations(request, slug):
     edition = _edition(slug)
     page = Paginator(selectors.attendees(edition), 25).get_page(request.GET.get("page"))
+    sessions = list(selectors.session_counts(edition))
+    totals = {key: sum(getattr(s, key) for s in sessions) for key in ("confirmed", "waitlisted", "waiting_for_edition")}
     context = {
         "edition": edition,
         "counts": selectors.edition_counts(edition),
-        "sessions": selectors.session_counts(edition),
+        "sessions": sessions,
+        "totals": totals,
         "page_obj": page,
     }
     return render(request, "conference/manage/registrations.html", context)

@@ -9,4 +9,24 @@
       event.preventDefault();
     }
   });
+
+  // A new session's "registration needed" box follows the kind (on for a choice session) until
+  // the coordinator sets the box themselves. Without this script the server applies the same rule.
+  var box = document.querySelector("input[data-follows-kind]");
+  var kind = box && box.form && box.form.elements.kind;
+  if (kind) {
+    var shown = box.form.elements.kind_when_shown;
+    var touched = false;
+    box.addEventListener("change", function () {
+      touched = true;
+    });
+    kind.addEventListener("change", function () {
+      if (!touched) {
+        box.checked = kind.value === box.getAttribute("data-follows-kind");
+        if (shown) {
+          shown.value = kind.value;
+        }
+      }
+    });
+  }
 })();

@@ -219,6 +219,7 @@ MANAGE_PAGES = [
     ("conference:manage_edition_edit", ["slug"], 5),
     ("conference:manage_session_create", ["slug"], 7),
     ("conference:manage_session_edit", ["slug", "session"], 11),
+    ("conference:manage_session_delete", ["slug", "session"], 6),
     ("conference:manage_registrations", ["slug"], 11),
     ("conference:manage_registrations_csv", ["slug"], 7),
     ("conference:manage_table_talks", ["slug"], 11),

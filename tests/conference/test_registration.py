@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Dutch text quotes titles with typographic single quotes
 import threading
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from conference import services
+from conference import selectors, services
 from conference.models import Registration, SessionChoice
 from tests.conference.factories import SessionFactory
 from tests.factories import ConferenceFactory, UserFactory
@@ -176,7 +177,7 @@ def test_confirmation_mail_has_an_ics_attachment(settings, resident, django_capt
     session = SessionFactory(conference=edition, title="Keuzesessie wonen")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.register(conference=edition, user=resident, sessions=[session], base_url="http://testserver/")
+        services.register(conference=edition, user=resident, sessions=[session])
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -278,3 +279,408 @@ def test_raising_the_capacity_gives_the_waiting_list_a_seat_and_a_mail(
     waiting.refresh_from_db()
     assert waiting.status == Registration.Status.CONFIRMED
     assert [m.to for m in mail.outbox] == [[waiting.user.email]]
+
+
+# --- One session per time slot: refused naming both, or replaced after a confirm ----------------
+
+
+@pytest.fixture
+def immediate_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.PORTAL_BASE_URL = "https://portaal.example.nl"
+
+
+def _slot(edition, *titles, capacity=None):
+    """Sessions side by side in the first time slot of ``edition``."""
+    return [SessionFactory(conference=edition, title=title, capacity=capacity) for title in titles]
+
+
+def test_choosing_a_second_session_in_a_slot_is_refused_naming_both(resident):
+    edition = ConferenceFactory()
+    wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren")
+    services.register(conference=edition, user=resident, sessions=[wonen])
+
+    with pytest.raises(ValidationError, match="‘Wonen met zorg’ in dit tijdvak; ‘Jongeren’ is tegelijk") as caught:
+        services.choose_session(conference=edition, user=resident, session=jongeren)
+
+    assert caught.value.messages == [
+        "U hebt al gekozen voor ‘Wonen met zorg’ in dit tijdvak; ‘Jongeren’ is tegelijk. Kies één sessie per tijdvak."
+    ]
+    assert list(SessionChoice.objects.values_list("session__title", flat=True)) == ["Wonen met zorg"]
+
+
+def test_registering_with_another_session_in_a_chosen_slot_is_refused_without_replace(resident):
+    edition = ConferenceFactory()
+    wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren")
+    services.register(conference=edition, user=resident, sessions=[wonen])
+
+    with pytest.raises(ValidationError, match="U hebt al gekozen voor ‘Wonen met zorg’"):
+        services.register(conference=edition, user=resident, sessions=[jongeren])
+
+    assert list(SessionChoice.objects.values_list("session__title", flat=True)) == ["Wonen met zorg"]
+
+
+def test_sessions_chained_into_one_slot_count_as_one_slot(resident):
+    """The programme shows A, B and C as one slot (B overlaps both), so one of them is the limit."""
+    edition = ConferenceFactory()
+    start = edition.starts_at
+    a = SessionFactory(conference=edition, title="A", starts_at=start, ends_at=start + timedelta(hours=1))
+    SessionFactory(
+        conference=edition, title="B", starts_at=start + timedelta(minutes=30), ends_at=start + timedelta(hours=2)
+    )
+    c = SessionFactory(
+        conference=edition, title="C", starts_at=start + timedelta(hours=1), ends_at=start + timedelta(hours=3)
+    )
+
+    with pytest.raises(ValidationError, match="‘A’ en ‘C’ zijn in hetzelfde tijdvak"):
+        services.register(conference=edition, user=resident, sessions=[a, c])
+
+
+def test_choose_session_with_replace_swaps_and_frees_the_old_seat(resident):
+    edition = ConferenceFactory()
+    wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren", capacity=1)
+    later = SessionFactory(conference=edition, title="Later", starts_at=wonen.ends_at)
+    services.register(conference=edition, user=resident, sessions=[wonen, later])
+    waiting = services.register(conference=edition, user=UserFactory(), sessions=[wonen])
+
+    services.choose_session(conference=edition, user=resident, session=jongeren, replace=True)
+
+    mine = Registration.objects.get(user=resident).choices.order_by("session__starts_at", "session__title")
+    assert [(c.session.title, c.status) for c in mine] == [("Jongeren", "confirmed"), ("Later", "confirmed")]
+    assert waiting.choices.get().status == SessionChoice.Status.CONFIRMED
+
+
+def test_session_page_choose_button_adds_the_session(resident_client, resident):
+    edition = ConferenceFactory()
+    morning = SessionFactory(conference=edition, title="Ochtend")
+    afternoon = SessionFactory(conference=edition, title="Middag", starts_at=morning.ends_at)
+    services.register(conference=edition, user=resident, sessions=[morning])
+
+    response = resident_client.post(reverse("conference:session_choose", args=[edition.slug, afternoon.pk]))
+
+    assert response.status_code == 302
+    titles = Registration.objects.get(user=resident).choices.values_list("session__title", flat=True)
+    assert sorted(titles) == ["Middag", "Ochtend"]
+
+
+def test_session_page_choose_in_a_taken_slot_shows_the_refusal_and_asks_to_replace(resident_client, resident):
+    edition = ConferenceFactory()
+    wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren")
+    services.register(conference=edition, user=resident, sessions=[wonen])
+    url = reverse("conference:session_choose", args=[edition.slug, jongeren.pk])
+
+    refused = resident_client.post(url)
+
+    body = refused.content.decode()
+    assert refused.status_code == 200
+    assert (
+        "U hebt al gekozen voor ‘Wonen met zorg’ in dit tijdvak; ‘Jongeren’ is tegelijk. Kies één sessie per tijdvak."
+        in body
+    )
+    assert "‘Wonen met zorg’ vervangen door ‘Jongeren’?" in body
+    assert list(SessionChoice.objects.values_list("session__title", flat=True)) == ["Wonen met zorg"]
+
+    resident_client.post(url, {"replace": "1"})
+
+    assert list(SessionChoice.objects.values_list("session__title", flat=True)) == ["Jongeren"]
+
+
+def test_session_page_says_which_session_is_chosen_in_the_slot(resident_client, resident):
+    edition = ConferenceFactory()
+    wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren")
+    services.register(conference=edition, user=resident, sessions=[wonen])
+
+    body = resident_client.get(jongeren.get_absolute_url()).content.decode()
+
+    assert "In dit tijdvak hebt u gekozen voor ‘Wonen met zorg’." in body
+
+
+def test_register_form_asks_before_it_replaces_a_session(resident_client, resident):
+    edition = ConferenceFactory()
+    wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren", capacity=1)
+    services.register(conference=edition, user=UserFactory(), sessions=[jongeren])
+    services.register(conference=edition, user=resident, sessions=[wonen])
+    url = reverse("conference:register", args=[edition.slug])
+
+    asked = resident_client.post(url, {"slot_0": jongeren.pk})
+
+    body = asked.content.decode()
+    assert asked.status_code == 200
+    assert "‘Wonen met zorg’ vervangen door ‘Jongeren’?" in body
+    assert "‘Jongeren’ is vol: u komt op de wachtlijst van deze sessie." in body
+    assert Registration.objects.get(user=resident).choices.get().session == wonen
+
+    done = resident_client.post(url, {"slot_0": jongeren.pk, "replace": "1"}, follow=True)
+
+    choice = Registration.objects.get(user=resident).choices.get()
+    assert (choice.session, choice.status) == (jongeren, SessionChoice.Status.WAITLISTED)
+    assert "‘Jongeren’ is vol. U staat op de wachtlijst voor deze sessie, plaats 1." in done.content.decode()
+
+
+def test_register_form_removing_a_session_needs_no_confirm(resident_client, resident):
+    edition = ConferenceFactory()
+    (wonen,) = _slot(edition, "Wonen met zorg")
+    services.register(conference=edition, user=resident, sessions=[wonen])
+
+    response = resident_client.post(reverse("conference:register", args=[edition.slug]), {"slot_0": ""}, follow=True)
+
+    assert Registration.objects.get(user=resident).choices.count() == 0
+    assert "Uw sessies zijn opgeslagen." in response.content.decode()
+
+
+def test_register_page_preselects_the_session_it_came_from(resident_client):
+    edition = ConferenceFactory()
+    _wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren")
+
+    response = resident_client.get(reverse("conference:register", args=[edition.slug]) + f"?sessie={jongeren.pk}")
+
+    assert response.context["form"].initial == {"slot_0": str(jongeren.pk)}
+
+
+# --- The waiting list: place numbers everywhere ---------------------------------------------------
+
+
+def _full_edition(capacity=1, waiting=2):
+    edition = ConferenceFactory(capacity=capacity)
+    for _ in range(capacity):
+        services.register(conference=edition, user=UserFactory())
+    queue = [services.register(conference=edition, user=UserFactory()) for _ in range(waiting)]
+    return edition, queue
+
+
+def test_waiting_list_places_follow_the_order_of_registering():
+    _edition, queue = _full_edition(waiting=3)
+
+    places = [selectors.registration_with_places(r.pk).waiting_place for r in queue]
+
+    assert places == [1, 2, 3]
+
+
+def test_waiting_list_places_move_up_when_someone_ahead_gets_a_seat():
+    edition, queue = _full_edition(waiting=3)
+    holder = Registration.objects.get(conference=edition, status=Registration.Status.CONFIRMED)
+
+    services.cancel_registration(registration=holder)
+
+    assert [selectors.registration_with_places(r.pk).waiting_place for r in queue] == [None, 1, 2]
+
+
+def test_coming_back_after_cancelling_joins_the_end_of_the_waiting_list():
+    edition, queue = _full_edition(waiting=2)
+    services.cancel_registration(registration=queue[0])
+
+    back = services.register(conference=edition, user=queue[0].user)
+
+    assert [selectors.registration_with_places(r.pk).waiting_place for r in (queue[1], back)] == [1, 2]
+
+
+def test_session_waiting_places_count_only_people_with_an_edition_place():
+    edition = ConferenceFactory(capacity=3)
+    session = SessionFactory(conference=edition, capacity=1)
+    services.register(conference=edition, user=UserFactory(), sessions=[session])
+    second = services.register(conference=edition, user=UserFactory(), sessions=[session])
+    third = services.register(conference=edition, user=UserFactory(), sessions=[session])
+    beyond = services.register(conference=edition, user=UserFactory(), sessions=[session])  # edition full
+
+    places = [selectors.registration_with_places(r.pk).choices.get().waiting_place for r in (second, third, beyond)]
+
+    assert places == [1, 2, None]
+
+
+def test_waitlisted_person_is_told_their_place_on_registering(resident_client):
+    edition, _queue = _full_edition(waiting=1)
+
+    response = resident_client.post(reverse("conference:register", args=[edition.slug]), follow=True)
+
+    body = response.content.decode()
+    assert "Deze editie is vol. U staat op de wachtlijst, plaats 2. We hebben u een e-mail gestuurd." in body
+    assert "U bent aangemeld" not in body
+
+
+@pytest.mark.parametrize("page", ["my_overview", "edition_detail", "register"])
+def test_waitlisted_person_sees_their_place_on_their_pages(resident_client, resident, page):
+    edition, _queue = _full_edition(waiting=1)
+    services.register(conference=edition, user=resident)
+    url = (
+        reverse("conference:my_overview")
+        if page == "my_overview"
+        else reverse(f"conference:{page}", args=[edition.slug])
+    )
+
+    body = resident_client.get(url).content.decode()
+
+    assert "U staat op de wachtlijst, plaats 2." in body
+
+
+def test_my_page_shows_the_place_on_a_session_waiting_list(resident_client, resident):
+    session = SessionFactory(title="Wonen met zorg", capacity=1)
+    services.register(conference=session.conference, user=UserFactory(), sessions=[session])
+    services.register(conference=session.conference, user=resident, sessions=[session])
+
+    body = resident_client.get(reverse("conference:my_overview")).content.decode()
+
+    assert "Wonen met zorg (wachtlijst, plaats 1)" in body
+
+
+def test_choosing_a_full_session_on_its_page_tells_the_place(resident_client, resident):
+    session = SessionFactory(title="Wonen met zorg", capacity=1)
+    edition = session.conference
+    services.register(conference=edition, user=UserFactory(), sessions=[session])
+    services.register(conference=edition, user=resident)
+
+    response = resident_client.post(reverse("conference:session_choose", args=[edition.slug, session.pk]), follow=True)
+
+    body = response.content.decode()
+    assert "‘Wonen met zorg’ is vol. U staat op de wachtlijst voor deze sessie, plaats 1." in body
+    assert "U staat op de wachtlijst voor deze sessie, plaats 1." in body
+
+
+# --- E-mails: waiting list, promotion, absolute links ---------------------------------------------
+
+
+def test_waitlisted_mail_says_waiting_list_with_the_place_not_registered(
+    immediate_tasks, resident, django_capture_on_commit_callbacks
+):
+    edition, _queue = _full_edition(waiting=1)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(conference=edition, user=resident)
+
+    (message,) = mail.outbox
+    assert message.subject == f"U staat op de wachtlijst voor {edition.title} (plaats 2)"
+    assert f"De editie {edition.title} is vol. U staat op de wachtlijst, plaats 2." in message.body
+    assert "aangemeld voor" not in message.body
+    assert message.attachments == []  # no place, so nothing to put in a calendar yet
+
+
+def test_confirmation_mail_links_are_absolute(immediate_tasks, resident, django_capture_on_commit_callbacks):
+    edition = ConferenceFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(conference=edition, user=resident)
+
+    (message,) = mail.outbox
+    assert f"De editie: https://portaal.example.nl{edition.get_absolute_url()}" in message.body
+    register_url = reverse("conference:register", args=[edition.slug])
+    assert f"Uw aanmelding wijzigen of afmelden: https://portaal.example.nl{register_url}" in message.body
+    events = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
+    assert str(events[0]["url"]) == f"https://portaal.example.nl{edition.get_absolute_url()}"
+
+
+def test_promotion_from_the_edition_waiting_list_mails_that_they_now_have_a_place(
+    immediate_tasks, django_capture_on_commit_callbacks
+):
+    """Bug: the promoted person got the first confirmation again ("U bent aangemeld"), without a link."""
+    edition = ConferenceFactory(capacity=1, title="Werkconferentie voorjaar")
+    holder = services.register(conference=edition, user=UserFactory())
+    waiting = services.register(conference=edition, user=UserFactory())
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(registration=holder)
+
+    assert [m.to for m in mail.outbox] == [[waiting.user.email]]
+    message = mail.outbox[0]
+    assert message.subject == "U hebt nu een plaats bij Werkconferentie voorjaar"
+    assert "U stond op de wachtlijst en bent nu aangemeld voor Werkconferentie voorjaar." in message.body
+    assert f"https://portaal.example.nl{edition.get_absolute_url()}" in message.body
+
+
+def test_promotion_from_a_session_waiting_list_sends_a_mail(immediate_tasks, django_capture_on_commit_callbacks):
+    """Bug: a seat in a full session went to the next person without any e-mail."""
+    session = SessionFactory(title="Wonen met zorg", capacity=1)
+    holder = services.register(conference=session.conference, user=UserFactory(), sessions=[session])
+    waiting = services.register(conference=session.conference, user=UserFactory(), sessions=[session])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_registration(registration=holder)
+
+    assert [m.to for m in mail.outbox] == [[waiting.user.email]]
+    message = mail.outbox[0]
+    assert message.subject == "U hebt nu een plaats in ‘Wonen met zorg’"
+    assert "Goed nieuws: er is een plaats voor u vrijgekomen." in message.body
+    assert "U hebt nu een plaats in:\n- " in message.body
+    events = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
+    assert [str(e["summary"]) for e in events] == [session.conference.title, "Wonen met zorg"]
+
+
+def test_raising_a_session_capacity_mails_the_people_who_get_a_seat(
+    immediate_tasks, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(title="Wonen met zorg", capacity=1)
+    services.register(conference=session.conference, user=UserFactory(), sessions=[session])
+    waiting = services.register(conference=session.conference, user=UserFactory(), sessions=[session])
+    session.capacity = 2
+    session.save()
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refill_seats(conference=session.conference)
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([waiting.user.email], "U hebt nu een plaats in ‘Wonen met zorg’")
+    ]
+
+
+def test_registration_subject_shows_an_apostrophe_as_it_is(
+    immediate_tasks, resident, django_capture_on_commit_callbacks
+):
+    """Bug: the subject template escaped HTML, so titles read "Heumen&#x27;s ..."."""
+    edition = ConferenceFactory(title="Heumen's werkconferentie & markt")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(conference=edition, user=resident)
+
+    assert mail.outbox[0].subject == "Uw aanmelding voor Heumen's werkconferentie & markt"
+
+
+def test_every_conference_subject_template_shows_an_apostrophe_as_it_is():
+    from django.template.loader import render_to_string
+
+    edition = ConferenceFactory(title="Heumen's dag")
+    session = SessionFactory(conference=edition, title="Ouders' avond")
+    registration = services.register(conference=edition, user=UserFactory(), sessions=[session])
+    choice = registration.choices.get()
+    context = {"registration": registration, "edition": edition, "new_seats": [choice], "session_title": session.title}
+
+    subjects = {
+        name: render_to_string(f"conference/email/{name}_subject.txt", context).strip()
+        for name in ("registration", "place_available", "session_removed")
+    }
+
+    assert subjects == {
+        "registration": "Uw aanmelding voor Heumen's dag",
+        "place_available": "U hebt nu een plaats in ‘Ouders' avond’",
+        "session_removed": "‘Ouders' avond’ gaat niet door",
+    }
+
+
+# --- The coordinator's registrations page: the header and the rows agree --------------------------
+
+
+def test_registrations_page_counts_agree_with_the_session_rows(coordinator_client):
+    """Bug: the header said "0 op de wachtlijst" while a full session's row showed people waiting, and the
+    row counted people still on the edition's waiting list as waiting for the session."""
+    edition = ConferenceFactory(capacity=2)
+    session = SessionFactory(conference=edition, title="Wonen met zorg", capacity=1)
+    services.register(conference=edition, user=UserFactory(), sessions=[session])  # the seat
+    services.register(conference=edition, user=UserFactory(), sessions=[session])  # waits for the session
+    services.register(conference=edition, user=UserFactory(), sessions=[session])  # waits for the edition
+    gone = services.register(conference=edition, user=UserFactory())
+    services.cancel_registration(registration=gone)
+
+    response = coordinator_client.get(reverse("conference:manage_registrations", args=[edition.slug]))
+
+    assert response.context["counts"] == {"confirmed": 2, "waitlisted": 1, "cancelled": 1}
+    row = response.context["sessions"][0]
+    assert (row.confirmed, row.waitlisted) == (1, 1)  # was (1, 2): the edition's waiting list counted twice
+    assert row.waiting_for_edition == 1
+    assert response.context["totals"] == {"confirmed": 1, "waitlisted": 1, "waiting_for_edition": 1}
+    body = response.content.decode()
+    assert "2 personen hebben een plaats (aangemeld)." in body
+    assert "1 persoon staat op de wachtlijst voor de editie." in body
+    assert "1 persoon heeft zich afgemeld." in body
+    assert "1 keuze wacht op een plaats in een volle sessie (zie de tabel)." in body
+    assert "3 personen met een plaats of op de wachtlijst." in body
