@@ -69,12 +69,14 @@ class Migration(migrations.Migration):
         ),
         AddIndexOnPostgres(
             model_name="searchdocument",
-            index=django.contrib.postgres.indexes.GinIndex(fields=["vector"], name="search_document_vector"),
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["vector"], name="search_document_vector", fastupdate=False
+            ),
         ),
         AddIndexOnPostgres(
             model_name="searchdocument",
             index=django.contrib.postgres.indexes.GinIndex(
-                fields=["title"], name="search_document_title_trgm", opclasses=["gin_trgm_ops"]
+                fields=["title"], name="search_document_title_trgm", opclasses=["gin_trgm_ops"], fastupdate=False
             ),
         ),
     ]

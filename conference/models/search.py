@@ -11,7 +11,9 @@ class SearchDocument(models.Model):
     Apps register what they index; this table never points at their models, it only stores the
     kind and the object's id. ``vector`` is filled on PostgreSQL only (Dutch configuration, title
     weighted A, ``secondary`` B, ``body`` C); its GIN index and the trigram index on the title
-    exist only there. ``is_public`` says whether anonymous visitors and residents may see it.
+    exist only there, without GIN's pending list (``fastupdate``): documents change one at a time,
+    searches are many, and a search never has to scan entries not yet merged into the index.
+    ``is_public`` says whether anonymous visitors and residents may see it.
     """
 
     kind = models.CharField(_("kind"), max_length=30)
@@ -39,8 +41,8 @@ class SearchDocument(models.Model):
         verbose_name_plural = _("search documents")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_document_per_object")]
         indexes = [
-            GinIndex(fields=["vector"], name="search_document_vector"),
-            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="search_document_title_trgm"),
+            GinIndex(fields=["vector"], name="search_document_vector", fastupdate=False),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="search_document_title_trgm", fastupdate=False),
         ]
 
     def __str__(self):

@@ -20,10 +20,15 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All")), *((kind.name, kind.plural) for kind in registry.kinds())]
+        self.fields["kind"].choices = [("", _("All kinds")), *((kind.name, kind.plural) for kind in registry.kinds())]
         self.fields["edition"].queryset = (
             Conference.objects.visible_to(user).only("pk", "slug", "title").order_by("-starts_at")
         )
+
+    def edition_choices(self) -> list[tuple[str, str]]:
+        """The options of the edition filter, in one query (the field's own choices count first)."""
+        field = self.fields["edition"]
+        return [("", field.empty_label), *((edition.slug, edition.title) for edition in field.queryset)]
 
     def filters(self) -> dict:
         """The valid part of the input: a bad filter is left out (and shown as an error), the rest still counts."""

@@ -16,6 +16,7 @@ def search_page(request):
         results = search.search(user=request.user, page=request.GET.get("page"), **filters)
     context = {
         "form": form,
+        "edition_choices": form.edition_choices(),
         "results": results,
         "query": filters["query"],
         "kind": filters["kind"],
