@@ -76,6 +76,11 @@ def search(*, query: str, user, kind: str = "", edition=None, page=1, per_page: 
         return _results(query, documents.none(), {}, kind, page, per_page)
     if connection.vendor != "postgresql":
         return _simple_search(query, terms, documents, kind, page, per_page)
+    return _full_text(query, terms, documents, kind, page, per_page)
+
+
+def _full_text(query, terms, documents, kind, page, per_page) -> Results:
+    """Every word a prefix, against the stored vector (GIN index); typo fallback when nothing matches."""
     tsquery = SearchQuery(" & ".join(f"{term}:*" for term in terms), config=CONFIG, search_type="raw")
     matches = documents.filter(vector=tsquery)
     counts = _counts(matches)
@@ -102,8 +107,8 @@ def _similar_titles(query, terms, documents, kind, page, per_page) -> Results:
     """Typo fallback: titles with a word like the query, through the trigram index on the title."""
     text = " ".join(terms)
     with transaction.atomic():
-        with connection.cursor() as cursor:  # SET LOCAL: the threshold holds for this transaction only
-            cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [TYPO_THRESHOLD])
+        with connection.cursor() as cursor:  # is_local: the threshold holds for this transaction only
+            cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(TYPO_THRESHOLD)])
         matches = documents.filter(title__trigram_word_similar=text)
         counts = _counts(matches)
         ranked = matches.annotate(similarity=TrigramWordSimilarity(text, "title")).order_by(
