@@ -117,6 +117,7 @@ def _store(index: registry.Index, objects: list[Model], expected: set) -> int:
     if stale:
         SearchDocument.objects.filter(stale).delete()
     if rows:
+        rows.sort(key=lambda row: (row.kind, row.object_id))  # one lock order for concurrent reindexes
         SearchDocument.objects.bulk_create(
             rows,
             batch_size=BATCH,
