@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ConferenceConfig(AppConfig):
     name = "conference"
     verbose_name = _("Work conference")
+
+    def ready(self):
+        from conference import search_documents  # noqa: F401 - registers editions, sessions, outcomes, recaps

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conference import search
 from conference.models import (
     Conference,
     Evaluation,
@@ -384,6 +385,7 @@ def set_outcomes_published(*, outcomes, published: bool, tables=None) -> tuple[i
         changed = outcomes.filter(status=Outcome.Status.PUBLISHED).update(
             status=Outcome.Status.DRAFT, published_at=None
         )
+    search.reindex(outcomes)  # update() sends no signals: their visibility in search changed
     return changed, photos
 
 

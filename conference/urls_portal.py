@@ -1,6 +1,6 @@
 from django.urls import path
 
-from conference.views import editions, manage, manage_editions, pages, recaps, tabletalks
+from conference.views import editions, manage, manage_editions, pages, recaps, search, tabletalks
 
 app_name = "conference"
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("terugblikken/<slug:slug>/", recaps.recap_detail, name="recap_detail"),
     path("feeds/terugblikken.atom", recaps.RecapFeed(), name="recap_feed"),
     path("organisaties/<slug:slug>/", pages.organisation_detail, name="organisation_detail"),
+    path("zoeken/", search.search_page, name="search"),
     path("mijn/", pages.my_overview, name="my_overview"),
     path("beheer/", manage.dashboard, name="manage"),
     path("beheer/edities/", manage_editions.edition_list, name="manage_editions"),

@@ -7,4 +7,4 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Workgroups")
 
     def ready(self):
-        from workgroups import panels  # noqa: F401 - registers the panels
+        from workgroups import panels, search_documents  # noqa: F401 - registers the panels and the search documents

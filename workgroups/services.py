@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from conference import search
 from conference.mail import absolute_url
 from conference.models import Conference, Organisation
 from workgroups.models import (
@@ -258,6 +259,7 @@ def save_report(
         _replace_rows(report.quick_wins, QuickWin, report, quick_wins)
     if next_steps is not None:
         _replace_rows(report.next_steps, NextStep, report, next_steps)
+    search.reindex(report)  # bulk_create sends no signals: the new quick wins and next steps
     return report
 
 

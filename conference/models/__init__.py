@@ -4,6 +4,7 @@ from .evaluations import Evaluation, EvaluationAnswer, EvaluationQuestion, Evalu
 from .organisations import Membership, Organisation
 from .programme import Registration, Session, SessionChoice, SessionHost
 from .recaps import Recap, RecapSection
+from .search import SearchDocument
 from .site import Organiser, SiteSettings
 from .tabletalks import Outcome, TableSheetPhoto, TableTalk
 from .users import User
@@ -23,6 +24,7 @@ __all__ = [
     "Recap",
     "RecapSection",
     "Registration",
+    "SearchDocument",
     "Session",
     "SessionChoice",
     "SessionHost",
