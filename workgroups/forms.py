@@ -172,7 +172,7 @@ class MemberForm(forms.Form):
             self.add_error("name", _("Fill in an account or a name, not both."))
         elif account:
             data["user"] = self._find(account)
-        elif data.get("organisation") or data.get("function") or data.get("is_experience_expert"):
+        elif not name and (data.get("organisation") or data.get("function") or data.get("is_experience_expert")):
             self.add_error("account", _("Fill in the account or the name of this member."))
         return data
 
