@@ -82,6 +82,7 @@ def _start_date(started_at: Conference | None, started_on: date | None) -> date 
 def create_workgroup(
     *,
     name: str,
+    slug: str = "",
     focus: str = "",
     started_at: Conference | None = None,
     started_on: date | None = None,
@@ -90,13 +91,13 @@ def create_workgroup(
     contact: str = "",
     members: Iterable[MemberSpec] = (),
 ) -> Workgroup:
-    """A new group with its members and lead, all or nothing."""
+    """A new group with its members and lead, all or nothing. ``slug`` is a wish: taken, it gets a number."""
     if not name.strip():
         raise ValidationError(_("A workgroup needs a name."))
     _check_start_edition(started_at)
     workgroup = Workgroup.objects.create(
         name=name.strip(),
-        slug=unique_slug(name),
+        slug=unique_slug(slug or name),
         focus=focus,
         origin_theme=origin_theme,
         started_at=started_at,
