@@ -85,7 +85,7 @@ class WorkgroupForm(forms.ModelForm):
             "started_at": _(
                 "The edition at which the group was formed. Only editions that have taken place can be chosen."
             ),
-            "started_on": _("Leave empty to use the date of the start edition."),
+            "started_on": _("Leave empty to use the date of the start edition, or today without one."),
             "contact": _("How people can reach the group, for example an e-mail address of the group."),
         }
         widgets = {
@@ -124,6 +124,12 @@ class WorkgroupForm(forms.ModelForm):
             )
         return edition
 
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and not data.get("started_at") and not data.get("started_on"):
+            data["started_on"] = timezone.localdate()  # a new group outside an edition starts today
+        return data
+
 
 class MemberForm(forms.Form):
     """One person in a group: an account found by name (or e-mail address), or a name."""
@@ -132,13 +138,11 @@ class MemberForm(forms.Form):
         label=_("Account: name or e-mail address"),
         required=False,
         max_length=254,
-        help_text=_("For someone who has an account in the portal."),
     )
     name = forms.CharField(
         label=_("Or: name of someone without an account"),
         required=False,
         max_length=150,
-        help_text=_("They are shown in the group but get no e-mail."),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False

@@ -468,3 +468,9 @@ def test_start_date_can_be_given(coordinator_client, past_edition):
 
 def test_workgroup_factory_still_works_without_members():
     assert WorkgroupFactory().memberships.count() == 0
+
+
+def test_group_outside_an_edition_starts_today(coordinator_client):
+    coordinator_client.post(URL, _post())
+
+    assert Workgroup.objects.get().started_on == timezone.localdate()

@@ -46,13 +46,17 @@
     const input = document.createElement("input");
     input.type = "search";
     input.id = "id_origin_theme_filter";
-    input.className = "form-control mb-2";
+    input.className = "form-control";
     input.setAttribute("aria-controls", select.id);
     const label = document.createElement("label");
     label.htmlFor = input.id;
     label.className = "form-label";
     label.textContent = select.dataset.wgFilterLabel || "";
-    select.before(label, input);
+    const box = document.createElement("div");
+    box.className = "mb-2";
+    box.append(label, input);
+    const field = select.closest(".mb-3") || select;
+    field.before(box);
     input.addEventListener("input", function () {
       const words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       for (const group of select.querySelectorAll("optgroup")) {
