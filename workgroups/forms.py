@@ -384,13 +384,13 @@ class CommitmentForm(forms.ModelForm):
         label=_("Hours (a number, optional)"),
         max_digits=7,
         decimal_places=1,
-        help_text=_("In total, for example 12,5. Say in the description how they are spread, such as per month."),
+        help_text=_("In total, for example 12.5. Say in the description how they are spread, such as per month."),
     )
     amount = NumberField(
         label=_("Amount in euros (a number, optional)"),
         max_digits=10,
         decimal_places=2,
-        help_text=_("For example 250 or 1.500,50."),
+        help_text=_("For example 250 or 1,500.50."),
     )
 
     class Meta:

@@ -71,10 +71,33 @@ def test_coordinator_sets_up_a_workgroup_with_members_and_lead_in_one_form(page,
     assert "Huisarts, Zorgalliantie" in block.inner_text()
     assert "bram@example.org" not in page.content()
 
+    # Later: one more person without an account, and one member taken out again (without reloading).
+    page.get_by_role("link", name="Lid toevoegen").click()
+    page.wait_for_load_state()
+    page.checks.assert_accessible()
+    page.locator("#id_name").fill("Els Verbeek")
+    page.locator("#id_organisation").select_option(label="MEE")
+    page.locator("#id_function").fill("Cliëntondersteuner")
+    page.get_by_role("button", name="Toevoegen").click()
+    page.wait_for_load_state()
+    page.get_by_text("Els Verbeek is nu lid.").wait_for()
+    page.get_by_role("button", name="Verwijder Ruud de Boer").click()
+    page.get_by_text("Ruud de Boer is geen lid meer.").wait_for()
+    page.checks.assert_accessible()
+    assert sorted(m.person_name for m in workgroup.memberships.filter(status="active")) == [
+        "Bram Bosman",
+        "Dokter Jansen",
+        "Els Verbeek",
+        "Sanne de Wit",
+    ]
+    page.get_by_role("link", name="Werkgroep wijzigen").click()
+    page.wait_for_load_state()
+    page.checks.assert_accessible()
+
     # The group as a visitor sees it, on a phone.
     phone_page.goto(workgroup.get_absolute_url())
     phone_page.checks.assert_accessible()
-    assert "Buurtsportcoach, Gemeente Heumen" in phone_page.locator("#wg-members").inner_text()
+    assert "Cliëntondersteuner, MEE" in phone_page.locator("#wg-members").inner_text()
 
 
 def test_a_wrong_account_is_explained_and_nothing_is_lost(page):

@@ -474,3 +474,21 @@ def test_group_outside_an_edition_starts_today(coordinator_client):
     coordinator_client.post(URL, _post())
 
     assert Workgroup.objects.get().started_on == timezone.localdate()
+
+
+def test_chosen_theme_page_links_to_the_set_up_form(coordinator_client, past_edition):
+    theme = Theme.objects.create(conference=past_edition, title="Samen eten", description="x", status="chosen")
+
+    html = coordinator_client.get(theme.get_absolute_url()).content.decode()
+
+    assert f'href="{URL}?thema={theme.pk}"' in html
+
+
+def test_non_coordinators_never_find_accounts_by_email():
+    from workgroups import selectors
+
+    person = UserFactory(display_name="Sanne de Wit")
+
+    assert selectors.find_accounts(person.email, by_email=False) == []
+    assert selectors.find_accounts(person.email.upper(), by_email=True) == [person]
+    assert selectors.find_accounts("  sanne   DE wit ", by_email=False) == [person]
