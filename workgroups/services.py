@@ -299,7 +299,7 @@ def _add_named_member(workgroup: Workgroup, *, name: str, lead: bool, **fields) 
 def remove_member(*, membership: WorkgroupMembership) -> WorkgroupMembership:
     """A coordinator takes someone out of a group; the lead only once another member leads."""
     Workgroup.objects.select_for_update().get(pk=membership.workgroup_id)
-    membership = WorkgroupMembership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    membership = WorkgroupMembership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != Active:
         raise ValidationError(_("%(name)s is not a member of this workgroup.") % {"name": membership.person_name})
     others = membership.workgroup.memberships.filter(status=Active).exclude(pk=membership.pk)
