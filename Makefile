@@ -41,9 +41,11 @@ migrate: $(STAMP)
 demo: migrate
 	DEBUG=true $(PY) manage.py load_demo
 
+# The portal and the background worker together (honcho, Procfile.dev): e-mails a newcomer
+# triggers (registration, waiting list, moderation, reports) are printed on this console.
 run: messages demo
-	@echo "Serving the portal on http://$(HOST):$(PORT) (Ctrl+C stops it)"
-	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving the portal on http://$(HOST):$(PORT) with the e-mail worker (Ctrl+C stops both)"
+	DEBUG=true PORTAL_HOST=$(HOST) PORTAL_PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 worker: migrate
 	DEBUG=true $(PY) manage.py db_worker
