@@ -145,7 +145,10 @@ class MemberForm(forms.Form):
         max_length=150,
     )
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.order_by("name"), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("No organisation"),
     )
     function = forms.CharField(
         label=_("Function in the group"),
@@ -222,7 +225,7 @@ class BaseMemberFormSet(forms.BaseFormSet):
     def __init__(self, *args, by_email: bool = False, lead: str = "", **kwargs):
         self.by_email = by_email
         self.organisation_choices = [
-            ("", "---------"),
+            ("", _("No organisation")),
             *Organisation.objects.order_by("name").values_list("pk", "name"),
         ]
         super().__init__(*args, **kwargs)

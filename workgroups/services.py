@@ -495,7 +495,7 @@ def record_decision(
     merge_with: Workgroup | None = None,
     notify: bool = True,
 ) -> ProgressReport:
-    report = ProgressReport.objects.select_for_update().select_related("conference").get(pk=report.pk)
+    report = ProgressReport.objects.select_for_update(of=("self",)).select_related("conference").get(pk=report.pk)
     if report.status == ProgressReport.Status.DRAFT:
         raise ValidationError(_("A decision can only be recorded on a submitted report."))
     if report.conference.starts_at > timezone.now():
