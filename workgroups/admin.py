@@ -15,8 +15,11 @@ from workgroups.models import (
 
 
 class MembershipInline(admin.TabularInline):
+    """People with an account (user), or without one (name only: no e-mail, never the lead)."""
+
     model = WorkgroupMembership
     extra = 0
+    fields = ["user", "name", "organisation", "function", "role", "status", "is_experience_expert"]
     raw_id_fields = ["user", "organisation"]
 
 
@@ -45,7 +48,7 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
 @admin.register(Commitment)
 class CommitmentAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "description", "conference", "workgroup", "status"]
+    list_display = ["organisation", "description", "hours", "amount", "conference", "workgroup", "status"]
     list_filter = ["status", "kind"]
 
 

@@ -8,6 +8,7 @@ the services; afterwards the timestamps of what happened in the past are set to 
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -47,6 +48,20 @@ class Report:
     goals: dict[str, tuple[str, int, str]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Member:
+    """An invented person in a group: an account (e-mail) or only a name, their organisation and function."""
+
+    who: str  # an e-mail address of a demo account, or the name of someone without an account
+    organisation: str | None
+    function: str
+    expert: bool = False
+
+    @property
+    def has_account(self) -> bool:
+        return "@" in self.who
+
+
 @dataclass
 class Group:
     name: str
@@ -54,8 +69,8 @@ class Group:
     focus: str
     started: str | None
     theme: str | None
-    lead: str
-    members: list[tuple[str, bool]]
+    lead: Member
+    members: list[Member]
     goals: list[tuple[str, str, date | None]]
     reports: list[Report]
     status: str = Workgroup.Status.ACTIVE
@@ -75,8 +90,12 @@ GROUPS = [
         ),
         started=None,
         theme=None,
-        lead="anouk@example.org",
-        members=[("joris@example.org", False), ("wim@example.org", True)],
+        lead=Member("anouk@example.org", "mee", "Cliëntondersteuner"),
+        members=[
+            Member("joris@example.org", "han", "Docent social work"),
+            Member("wim@example.org", "mee", "Vrijwilliger", expert=True),
+            Member("Gerda Wolters", "heumen-ontmoet", "Schrijft de krachtverhalen", expert=True),
+        ],
         goals=[
             ("Acht krachtverhalen opschrijven", "Verhalen van inwoners die laten zien welke kracht zij hebben.", None),
             ("Kracht van mensen inzetten bij hulpverlening", "", None),
@@ -117,8 +136,11 @@ GROUPS = [
         focus="Ouders en kinderen helpen om sociale media en gamen leuk en veilig te houden.",
         started=None,
         theme=None,
-        lead="fatima@example.org",
-        members=[("bram@example.org", False)],
+        lead=Member("fatima@example.org", "preventienetwerk-jeugd", "Jeugdverpleegkundige"),
+        members=[
+            Member("bram@example.org", "sterker-sociaal-werk", "Jongerenwerker"),
+            Member("Koen Verhoef", "bindkracht-10", "Mediacoach"),
+        ],
         goals=[
             ("Online ouderbijeenkomsten", "", None),
             ("Folder ‘tips & tricks sociale media en gamen’", "", None),
@@ -163,8 +185,12 @@ GROUPS = [
         ),
         started=ED_2021,
         theme="Inwoners voor inwoners: een huiskamer om zorgen te delen",
-        lead="partner@example.org",
-        members=[("anouk@example.org", True), ("bram@example.org", False)],
+        lead=Member("partner@example.org", "zorgalliantie", "Huisarts"),
+        members=[
+            Member("anouk@example.org", "mee", "Cliëntondersteuner", expert=True),
+            Member("bram@example.org", "sterker-sociaal-werk", "Welzijnswerker"),
+            Member("Ruud Peters", "gemeente-heumen", "Buurtsportcoach"),
+        ],
         goals=[
             ("Ontmoetingsruimte open", "Een huiskamer van inwoners voor inwoners.", date(2024, 12, 31)),
             ("Vrijwilligers werven", "Ook ervaringsdeskundige inwoners.", None),
@@ -201,8 +227,11 @@ GROUPS = [
         ),
         started=ED_2021,
         theme="Eenzaamheid: ontmoeting stimuleren",
-        lead="sanne@example.org",
-        members=[("partner@example.org", False)],
+        lead=Member("sanne@example.org", "heumen-ontmoet", "Coördinator vrijwilligers"),
+        members=[
+            Member("partner@example.org", "zorgalliantie", "Praktijkondersteuner huisarts"),
+            Member("Ruud Peters", "gemeente-heumen", "Buurtsportcoach"),
+        ],
         goals=[
             ("Maand van de ontmoeting", "", None),
             ("Website heumenontmoet.nl", "Blijft in ieder geval actief tot april 2024.", date(2024, 4, 1)),
@@ -244,8 +273,11 @@ GROUPS = [
         ),
         started=None,
         theme=None,
-        lead="bram@example.org",
-        members=[("joris@example.org", False)],
+        lead=Member("bram@example.org", "sterker-sociaal-werk", "Welzijnswerker"),
+        members=[
+            Member("joris@example.org", "han", "Docent verpleegkunde"),
+            Member("Els Verbeek", "zorgalliantie", "Casemanager dementie"),
+        ],
         goals=[
             ("Trainingen over omgaan met dementie", "Voor verschillende groepen in de gemeente.", None),
             ("Dementie in het gemeentelijk beleid", "", None),
@@ -274,51 +306,116 @@ GROUPS = [
 
 NEW_THEMES_2023 = ["Mentale weerbaarheid jongeren (12-23 jaar)", "Verdraagzaamheid en verbinding: samen in gesprek"]
 
-# (organisation, recorded by, edition, workgroup slug or None, kind, description, due, status, note)
+
+@dataclass(frozen=True)
+class Pledge:
+    """A commitment: the description is the note; hours and euros are what adds up."""
+
+    organisation: str
+    recorded_by: str
+    edition: str
+    workgroup: str | None
+    kind: str
+    description: str
+    due: date | str | None
+    status: str = Commitment.Status.OPEN
+    note: str = ""
+    hours: Decimal | None = None
+    amount: Decimal | None = None
+
+
+K, S = Commitment.Kind, Commitment.Status
+
 COMMITMENTS = [
-    (
+    Pledge(
         "heumen-ontmoet",
         "sanne@example.org",
         ED_2023,
         "eenzaamheid",
-        Commitment.Kind.OTHER,
+        K.MONEY,
         "De website heumenontmoet.nl in de lucht houden tot april 2024",
         date(2024, 4, 1),
-        Commitment.Status.DELIVERED,
+        S.DELIVERED,
         "De website bleef online.",
+        amount=Decimal("500"),
     ),
-    (
+    Pledge(
         "zorgalliantie",
         "partner@example.org",
         ED_2023,
         "inwoners-voor-inwoners",
-        Commitment.Kind.HOURS,
+        K.HOURS,
         "Vier uur per week van een sociaal werker voor het werven van vrijwilligers",
         date(2024, 3, 21),
-        Commitment.Status.PARTLY,
+        S.PARTLY,
         "Twee uur per week gelukt door personeelstekort.",
+        hours=Decimal("88"),
     ),
-    (
+    Pledge(
         "han",
         "joris@example.org",
         ED_2023,
         "dementievriendelijker-heumen",
-        Commitment.Kind.TRAINING,
+        K.TRAINING,
         "Studenten schrijven levensverhalen van mensen met dementie",
         date(2024, 6, 30),
-        Commitment.Status.OPEN,
-        "",
+        hours=Decimal("40"),
     ),
-    (
+    Pledge(
         "gemeente-heumen",
         "coordinator@example.org",
         ED_2024,
         None,
-        Commitment.Kind.LOCATION,
+        K.LOCATION,
         "Een zaal in het gemeentehuis voor de volgende Werkconferentie",
         UPCOMING,
-        Commitment.Status.OPEN,
+    ),
+    Pledge(
+        "mee",
+        "anouk@example.org",
+        ED_2021,
+        "het-hele-verhaal",
+        K.HOURS,
+        "4 uur per maand van een cliëntondersteuner om krachtverhalen te verzamelen",
+        date(2022, 3, 1),
+        S.DELIVERED,
+        "Elke maand gedaan.",
+        hours=Decimal("48"),
+    ),
+    Pledge(
+        "preventienetwerk-jeugd",
+        "fatima@example.org",
+        ED_2021,
+        "sociale-media-hoe-houden-we-het-leuk",
+        K.MONEY,
+        "Drukkosten van de folder ‘tips & tricks sociale media en gamen’",
+        date(2021, 9, 1),
+        S.DELIVERED,
         "",
+        amount=Decimal("350"),
+    ),
+    Pledge(
+        "gemeente-heumen",
+        "coordinator@example.org",
+        ED_2024,
+        "eenzaamheid",
+        K.MONEY,
+        "€ 500 voor de website heumenontmoet.nl na april 2024",
+        date(2024, 12, 31),
+        S.DELIVERED,
+        "Toegekend door de wethouder.",
+        amount=Decimal("500"),
+    ),
+    Pledge(
+        "sterker-sociaal-werk",
+        "bram@example.org",
+        ED_2024,
+        "dementievriendelijker-heumen",
+        K.TRAINING,
+        "Twee trainingen ‘omgaan met dementie’ voor vrijwilligers, met lesmateriaal",
+        UPCOMING,
+        hours=Decimal("12.5"),
+        amount=Decimal("250"),
     ),
 ]
 
@@ -346,16 +443,32 @@ def _theme(title):
     return Theme.objects.filter(title=title).order_by("pk").first()
 
 
-def _workgroup(spec: Group, editions, people) -> tuple[Workgroup, bool]:
+def _member_spec(member: Member, people, organisations, *, lead: bool = False) -> services.MemberSpec:
+    return services.MemberSpec(
+        user=people[member.who] if member.has_account else None,
+        name="" if member.has_account else member.who,
+        organisation=organisations[member.organisation] if member.organisation else None,
+        function=member.function,
+        is_experience_expert=member.expert,
+        lead=lead,
+    )
+
+
+def _workgroup(spec: Group, editions, people, organisations) -> tuple[Workgroup, bool]:
     workgroup = Workgroup.objects.filter(slug=spec.slug).first()
     if workgroup is not None:
         return workgroup, False
-    workgroup = services.create_workgroup(name=spec.name, focus=spec.focus, started_at=editions.get(spec.started))
-    workgroup.slug, workgroup.origin_theme = spec.slug, _theme(spec.theme) if spec.theme else None
-    workgroup.save(update_fields=["slug", "origin_theme"])
-    services.add_member(workgroup=workgroup, user=people[spec.lead], lead=True)
-    for email, expert in spec.members:
-        services.add_member(workgroup=workgroup, user=people[email], is_experience_expert=expert)
+    workgroup = services.create_workgroup(
+        name=spec.name,
+        slug=spec.slug,
+        focus=spec.focus,
+        started_at=editions.get(spec.started),
+        origin_theme=_theme(spec.theme) if spec.theme else None,
+        members=[
+            _member_spec(spec.lead, people, organisations, lead=True),
+            *(_member_spec(member, people, organisations) for member in spec.members),
+        ],
+    )
     for title, description, target in spec.goals:
         services.save_goal(workgroup=workgroup, title=title, description=description, target_date=target)
     return workgroup, True
@@ -392,24 +505,30 @@ def _report(workgroup, spec: Report, editions, author, coordinator):
 
 def _commitments(organisations, editions, people):
     coming = upcoming_edition()
-    for org, email, edition, group, kind, description, due, status, note in COMMITMENTS:
+    for pledge in COMMITMENTS:
+        due = pledge.due
         if due == UPCOMING:
             due = coming.starts_at.date() if coming else None
-        organisation = organisations[org]
-        if organisation.commitments.filter(description=description).exists():
+        organisation = organisations[pledge.organisation]
+        if organisation.commitments.filter(description=pledge.description).exists():
             continue
         commitment = services.record_commitment(
             organisation=organisation,
-            recorded_by=people[email],
-            conference=editions[edition],
-            workgroup=Workgroup.objects.filter(slug=group).first() if group else None,
-            kind=kind,
-            description=description,
+            recorded_by=people[pledge.recorded_by],
+            conference=editions[pledge.edition],
+            workgroup=Workgroup.objects.filter(slug=pledge.workgroup).first() if pledge.workgroup else None,
+            kind=pledge.kind,
+            description=pledge.description,
             due_date=due,
+            hours=pledge.hours,
+            amount=pledge.amount,
         )
-        if status != Commitment.Status.OPEN:
+        if pledge.status != Commitment.Status.OPEN:
             services.review_commitment(
-                commitment=commitment, reviewed_by=people["coordinator@example.org"], status=status, note=note
+                commitment=commitment,
+                reviewed_by=people["coordinator@example.org"],
+                status=pledge.status,
+                note=pledge.note,
             )
 
 
@@ -422,10 +541,10 @@ def load(stdout=None) -> dict:
     coordinator = User.objects.get(email="coordinator@example.org")
     people = _people(organisations, coordinator)
     for spec in GROUPS:
-        workgroup, created = _workgroup(spec, editions, people)
+        workgroup, created = _workgroup(spec, editions, people, organisations)
         if created:
             for report in spec.reports:
-                _report(workgroup, report, editions, people[spec.lead], coordinator)
+                _report(workgroup, report, editions, people[spec.lead.who], coordinator)
     for title in NEW_THEMES_2023:
         theme = _theme(title)
         if theme is not None and theme.status == "chosen" and not theme.workgroups.exists():

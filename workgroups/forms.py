@@ -1,10 +1,13 @@
+import re
 from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from conference.models import Conference
+from conference.models import Conference, Organisation
+from workgroups import selectors, services
 from workgroups.models import Commitment, Goal, ProgressReport, Workgroup
 
 
@@ -19,15 +22,262 @@ class FilterForm(forms.Form):
         self.fields["edition"].choices = [("", _("All editions"))] + [(e.slug, e.title) for e in editions]
 
 
+class NumberField(forms.DecimalField):
+    """A number as people type it: "12,5", "12.5", "1.500" or "€ 1.500,50" (never negative).
+
+    Django's localized input only knows the decimal separator of the language (thousand
+    separators are off, so "1.500" would be one and a half): this also reads the other one.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalise_number(value)
+        return super().to_python(value)
+
+
+_GROUPED = re.compile(r"^[1-9]\d{0,2}([.,])\d{3}$")
+
+
+def normalise_number(text: str) -> str:
+    """Written-down number → "1500.50": the last of "," and "." is the decimal separator when
+    both occur; one that occurs several times, or groups exactly three digits after one to
+    three (as in "1.500"), separates thousands; otherwise a single one is the decimal point."""
+    text = "".join(text.replace("€", "").split())
+    commas, dots = text.count(","), text.count(".")
+    if commas and dots:
+        last = max(text.rfind(","), text.rfind("."))
+        return text[:last].replace(",", "").replace(".", "") + "." + text[last + 1 :]
+    separator = "," if commas else "." if dots else ""
+    if not separator:
+        return text
+    if text.count(separator) > 1:
+        return text.replace(separator, "")
+    decimal = get_format("DECIMAL_SEPARATOR")
+    if separator != decimal and _GROUPED.match(text):
+        return text.replace(separator, "")
+    return text.replace(separator, ".")
+
+
+def _theme_choices(queryset) -> list:
+    """Public themes grouped by their edition, the newest edition first."""
+    groups: dict[str, list] = {}
+    for theme in queryset.select_related("conference").order_by("-conference__starts_at", "title", "pk"):
+        groups.setdefault(theme.conference.title, []).append((theme.pk, theme.title))
+    return [("", _("No theme")), *groups.items()]
+
+
 class WorkgroupForm(forms.ModelForm):
+    """The group itself. A new group has no status field: it starts active."""
+
     class Meta:
         model = Workgroup
-        fields = ["name", "focus", "status", "started_at", "contact"]
-        widgets = {"focus": forms.Textarea(attrs={"rows": 5})}
+        fields = ["name", "focus", "origin_theme", "started_at", "started_on", "status", "contact"]
+        labels = {"started_at": _("Start edition"), "started_on": _("Start date")}
+        help_texts = {
+            "origin_theme": _("The theme this group came from, if any. Themes are grouped by edition."),
+            "started_at": _(
+                "The edition at which the group was formed. Only editions that have taken place can be chosen."
+            ),
+            "started_on": _("Leave empty to use the date of the start edition, or today without one."),
+            "contact": _("How people can reach the group, for example an e-mail address of the group."),
+        }
+        widgets = {
+            "focus": forms.Textarea(attrs={"rows": 5}),
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["started_at"].queryset = Conference.objects.order_by("-starts_at")
+        if not self.instance.pk:
+            del self.fields["status"]
+        themes = self.fields["origin_theme"]
+        visible = themes.queryset.model.objects.public()
+        if self.instance.origin_theme_id:
+            visible = visible | themes.queryset.model.objects.filter(pk=self.instance.origin_theme_id)
+        themes.queryset = visible
+        themes.choices = _theme_choices(visible)
+        themes.widget.attrs["data-wg-filter-label"] = _("Search the themes by word")
+        started = self.fields["started_at"]
+        started.queryset = Conference.objects.all()
+        offered = Conference.objects.filter(starts_at__lte=timezone.now())
+        if self.instance.started_at_id:
+            offered = offered | Conference.objects.filter(pk=self.instance.started_at_id)
+        started.choices = [("", _("Not at an edition")), *((c.pk, c.title) for c in offered.order_by("-starts_at"))]
+
+    def clean_started_at(self):
+        edition = self.cleaned_data.get("started_at")
+        unchanged = edition is not None and edition.pk == self.instance.started_at_id
+        if edition is not None and edition.starts_at > timezone.now() and not unchanged:
+            raise forms.ValidationError(
+                _(
+                    "%(edition)s has not taken place yet. Choose the edition at which the group was formed, "
+                    "or leave it empty."
+                ),
+                params={"edition": edition},
+            )
+        return edition
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and not data.get("started_at") and not data.get("started_on"):
+            data["started_on"] = timezone.localdate()  # a new group outside an edition starts today
+        return data
+
+
+class MemberForm(forms.Form):
+    """One person in a group: an account found by name (or e-mail address), or a name."""
+
+    account = forms.CharField(
+        label=_("Account: name or e-mail address"),
+        required=False,
+        max_length=254,
+    )
+    name = forms.CharField(
+        label=_("Or: name of someone without an account"),
+        required=False,
+        max_length=150,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=_("No organisation"),
+    )
+    function = forms.CharField(
+        label=_("Function in the group"),
+        required=False,
+        max_length=120,
+        help_text=_("For example: GP, welfare worker, sports coach."),
+    )
+    is_experience_expert = forms.BooleanField(label=_("Experience expert (ervaringsdeskundige)"), required=False)
+
+    def __init__(self, *args, by_email: bool = False, organisation_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.by_email = by_email
+        self.fields["account"].widget.attrs.update({"list": "wg-people", "autocomplete": "off"})
+        if organisation_choices is not None:  # one query for all rows instead of one per row
+            self.fields["organisation"].choices = organisation_choices
+        if not by_email:
+            self.fields["account"].label = _("Account: name")
+
+    def is_empty(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("user") or data.get("name"))
+
+    def clean(self):
+        data = super().clean()
+        account, name = data.get("account", "").strip(), data.get("name", "").strip()
+        data["name"] = name
+        if account and name:
+            self.add_error("name", _("Fill in an account or a name, not both."))
+        elif account:
+            data["user"] = self._find(account)
+        elif not name and (data.get("organisation") or data.get("function") or data.get("is_experience_expert")):
+            self.add_error("account", _("Fill in the account or the name of this member."))
+        return data
+
+    def _find(self, text: str):
+        users = selectors.find_accounts(text, by_email=self.by_email)
+        if len(users) == 1:
+            return users[0]
+        if len(users) > 1:
+            message = (
+                _("Several accounts match “%(text)s”. Type the full name or the e-mail address.")
+                if self.by_email
+                else _("Several accounts match “%(text)s”. Type the full name.")
+            )
+        elif self.by_email:
+            message = _(
+                "No account found for “%(text)s”. Check the spelling or type the e-mail address; "
+                "or fill in the name of someone without an account."
+            )
+        else:
+            message = _("No account found for “%(text)s”. Check the spelling.")
+        self.add_error("account", message % {"text": text})
+        return None
+
+    def spec(self, *, lead: bool = False) -> services.MemberSpec:
+        data = self.cleaned_data
+        return services.MemberSpec(
+            user=data.get("user"),
+            name="" if data.get("user") else data["name"],
+            organisation=data.get("organisation"),
+            function=data.get("function", ""),
+            is_experience_expert=data.get("is_experience_expert", False),
+            lead=lead,
+        )
+
+
+class AddMemberForm(MemberForm):
+    lead = forms.BooleanField(label=_("Make this person the lead (needs an account)"), required=False)
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    """The member rows of a new group, and which row is the lead (radio buttons named "lead")."""
+
+    def __init__(self, *args, by_email: bool = False, lead: str = "", **kwargs):
+        self.by_email = by_email
+        self.organisation_choices = [
+            ("", _("No organisation")),
+            *Organisation.objects.order_by("name").values_list("pk", "name"),
+        ]
+        super().__init__(*args, **kwargs)
+        self.lead = self.data.get("lead", "") if self.is_bound else lead
+
+    def get_form_kwargs(self, index):
+        return {"by_email": self.by_email, "organisation_choices": self.organisation_choices}
+
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            user = form.cleaned_data.get("user")
+            key = ("user", user.pk) if user else ("name", form.cleaned_data.get("name", "").casefold())
+            if not form.is_empty() and key in seen:
+                label = user or form.cleaned_data["name"]
+                raise forms.ValidationError(_("%(name)s is in the list more than once.") % {"name": label})
+            seen.add(key)
+        lead = self.lead_form()
+        if self.lead and (lead is None or lead.is_empty()):
+            raise forms.ValidationError(_("Choose the lead among the members you filled in."))
+        if lead is not None and not lead.cleaned_data.get("user"):
+            raise forms.ValidationError(
+                _("%(name)s has no account and cannot be the lead. Choose a member with an account.")
+                % {"name": lead.cleaned_data["name"]}
+            )
+
+    def lead_form(self):
+        if not self.lead.isdigit() or int(self.lead) >= len(self.forms):
+            return None
+        return self.forms[int(self.lead)]
+
+    def members(self) -> list[services.MemberSpec]:
+        lead = self.lead_form()
+        return [form.spec(lead=form is lead) for form in self.forms if not form.is_empty()]
+
+    def posted_rows(self) -> list[dict]:
+        """What was typed in each row, to show it again (unchanged, without errors) with more rows."""
+        return [
+            {
+                name: field.widget.value_from_datadict(self.data, self.files, form.add_prefix(name))
+                for name, field in form.fields.items()
+            }
+            for form in self.forms
+        ]
+
+
+#: Three empty rows to start with; "More rows" (or the add-row button) gives more, up to 50.
+MemberFormSet = forms.formset_factory(
+    MemberForm, formset=BaseMemberFormSet, extra=3, max_num=50, absolute_max=50, validate_max=True
+)
 
 
 class JoinForm(forms.Form):
@@ -133,9 +383,24 @@ class DecisionForm(forms.Form):
 
 
 class CommitmentForm(forms.ModelForm):
+    hours = NumberField(
+        label=_("Hours (a number, optional)"),
+        max_digits=7,
+        decimal_places=1,
+        help_text=_("In total, for example 12.5. Say in the description how they are spread, such as per month."),
+    )
+    amount = NumberField(
+        label=_("Amount in euros (a number, optional)"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("For example 250 or 1,500.50."),
+    )
+
     class Meta:
         model = Commitment
-        fields = ["organisation", "conference", "workgroup", "kind", "description", "due_date"]
+        fields = ["organisation", "conference", "workgroup", "kind", "description", "hours", "amount", "due_date"]
+        labels = {"description": _("What will you contribute? (description)")}
+        help_texts = {"description": _("For example: 4 hours a month of a welfare worker, € 500 for the website.")}
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, user=None, **kwargs):

@@ -10,8 +10,11 @@ from workgroups.models import OutgoingEmail
 
 
 def queue_email(*, key: str, user, template: str, context: dict) -> OutgoingEmail | None:
-    """Store one e-mail under a unique key (once) and enqueue its sending after commit."""
-    if not user.email:
+    """Store one e-mail under a unique key (once) and enqueue its sending after commit.
+
+    Members without an account (``user`` is None) and accounts without an address get nothing.
+    """
+    if user is None or not user.email:
         return None
     with translation.override(settings.LANGUAGE_CODE):
         context = {"site": SiteSettings.load(), "user": user, **context}

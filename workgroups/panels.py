@@ -24,7 +24,13 @@ def _edition(request, conference):
     commitments = list(selectors.commitments_at_edition(conference))
     if not reports and not commitments:
         return None
-    return {"reports": reports, "commitments": commitments}
+    context = {"reports": reports, "commitments": commitments}
+    if commitments:  # hours and euros: for the edition, and per organisation
+        context["commitment_totals"] = selectors.commitment_totals(conference.commitments.all())
+        context["commitment_totals_by_organisation"] = selectors.commitment_totals_by_organisation(
+            conference.commitments.all()
+        )
+    return context
 
 
 panels.register("edition", template="workgroups/panels/edition.html", order=40)(_edition)

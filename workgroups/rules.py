@@ -6,7 +6,10 @@ from conference.rules import is_coordinator, is_member_of_organisation, is_partn
 
 
 def _membership(user, workgroup):
-    """The user's membership of this workgroup (or None), cached on the user for the request."""
+    """The user's membership of this workgroup (or None), cached on the user for the request.
+
+    Members without an account have no user, so they never match and hold no permission.
+    """
     if workgroup is None or not is_resident(user):
         return None
     cache = getattr(user, "_workgroup_memberships", None)
@@ -76,6 +79,10 @@ rules.add_perm("workgroups.edit", is_workgroup_lead | is_coordinator)
 rules.add_perm("workgroups.join", is_partner & takes_members & can_ask_to_join)
 rules.add_perm("workgroups.leave", is_workgroup_member)
 rules.add_perm("workgroups.manage_members", is_workgroup_lead | is_coordinator)
+rules.add_perm("workgroups.add_members", is_coordinator)
+rules.add_perm("workgroups.remove_member", is_coordinator)
+# Finding an account by its e-mail address tells whether that address has an account: coordinators only.
+rules.add_perm("workgroups.find_accounts_by_email", is_coordinator)
 rules.add_perm("workgroups.edit_goals", is_workgroup_member | is_coordinator)
 rules.add_perm("workgroups.write_report", is_workgroup_member)
 rules.add_perm("workgroups.view_report", is_published | is_report_member | is_coordinator)

@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -35,10 +36,38 @@ def workgroup_detail(*, slug: str) -> Workgroup:
 
 
 def members(workgroup: Workgroup):
+    """Active members, the lead first; people with and without an account sorted by name together."""
     return (
         workgroup.memberships.filter(status=Active)
         .select_related("user", "organisation")
-        .order_by("role", "user__display_name", "pk")
+        .order_by("role", Lower(Coalesce("user__display_name", "name")), "pk")
+    )
+
+
+def find_accounts(text: str, *, by_email: bool):
+    """Accounts matching what someone typed: an exact e-mail address (only when ``by_email``, for
+    coordinators), else an exact display name, else a display name containing the text.
+
+    The caller needs exactly one; at most two are fetched, enough to tell "several".
+    """
+    from conference.models import User
+
+    text = " ".join(text.split())
+    users = User.objects.filter(is_active=True)
+    if "@" in text:
+        return list(users.filter(email__iexact=text)[:2]) if by_email else []
+    exact = list(users.filter(display_name__iexact=text)[:2])
+    return exact or list(users.filter(display_name__icontains=text)[:2])
+
+
+def partner_suggestions(limit: int = 500):
+    """Names of partners to suggest in the member rows: display name and organisation, no e-mail."""
+    from conference.models import Membership
+
+    return (
+        Membership.objects.filter(user__is_active=True)
+        .select_related("user", "organisation")
+        .order_by(Lower("user__display_name"), "organisation__name")[:limit]
     )
 
 
@@ -464,6 +493,34 @@ def commitments_at_edition(conference: Conference):
     return conference.commitments.select_related("organisation", "workgroup").order_by("organisation__name", "pk")
 
 
+def _total_fields() -> dict:
+    delivered = Q(status=Commitment.Status.DELIVERED)
+    return {
+        "count": Count("pk"),
+        "total_hours": Sum("hours"),
+        "total_amount": Sum("amount"),
+        "delivered_hours": Sum("hours", filter=delivered),
+        "delivered_amount": Sum("amount", filter=delivered),
+    }
+
+
+def commitment_totals(commitments) -> dict:
+    """Hours and euros pledged, and of those delivered in full, summed by the database (one query)."""
+    return commitments.order_by().aggregate(**_total_fields())
+
+
+def commitment_totals_by_organisation(commitments) -> list[dict]:
+    """The same totals per organisation (one query), for organisations that pledged hours or euros."""
+    rows = (
+        commitments.order_by()
+        .values("organisation_id", "organisation__name", "organisation__slug")
+        .annotate(**_total_fields())
+        .filter(Q(total_hours__isnull=False) | Q(total_amount__isnull=False))
+        .order_by("organisation__name")
+    )
+    return list(rows)
+
+
 def commitments_of_organisation(organisation):
     return organisation.commitments.select_related("conference", "workgroup").order_by("-conference__starts_at", "pk")
 
@@ -545,10 +602,11 @@ def my_commitments(user):
 
 
 def organisation_commitment_stats(organisation) -> dict:
-    counts = organisation.commitments.aggregate(
+    """How many commitments were kept, and the hours and euros pledged and delivered (one query)."""
+    return organisation.commitments.order_by().aggregate(
         total=Count("pk"),
         kept=Count("pk", filter=Q(status=Commitment.Status.DELIVERED)),
         partly=Count("pk", filter=Q(status=Commitment.Status.PARTLY)),
         reviewed=Count("pk", filter=~Q(status=Commitment.Status.OPEN)),
+        **{name: value for name, value in _total_fields().items() if name != "count"},
     )
-    return counts

@@ -1,6 +1,9 @@
 """State changes with rules: each one function, in a transaction, raising ValidationError."""
 
-from datetime import timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from conference import search
 from conference.mail import absolute_url
-from conference.models import Conference, Organisation
+from conference.models import Conference, Organisation, User
 from workgroups.models import (
     Commitment,
     Goal,
@@ -43,38 +46,136 @@ def unique_slug(name: str) -> str:
 # Workgroups ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MemberSpec:
+    """One person to put in a group: an account, or a name for someone without one."""
+
+    user: User | None = None
+    name: str = ""
+    organisation: Organisation | None = None
+    function: str = ""
+    is_experience_expert: bool = False
+    lead: bool = False
+
+    @property
+    def label(self) -> str:
+        return str(self.user) if self.user else self.name.strip()
+
+
+def _check_start_edition(started_at: Conference | None) -> None:
+    if started_at is not None and started_at.starts_at > timezone.now():
+        raise ValidationError(
+            _(
+                "%(edition)s has not taken place yet. Choose the edition at which the group was formed, "
+                "or leave it empty."
+            )
+            % {"edition": started_at}
+        )
+
+
+def _start_date(started_at: Conference | None, started_on: date | None) -> date | None:
+    if started_on is None and started_at is not None:
+        return timezone.localdate(started_at.starts_at)
+    return started_on
+
+
 @transaction.atomic
 def create_workgroup(
-    *, name: str, focus: str = "", started_at: Conference | None = None, status=Workgroup.Status.ACTIVE, contact=""
+    *,
+    name: str,
+    slug: str = "",
+    focus: str = "",
+    started_at: Conference | None = None,
+    started_on: date | None = None,
+    origin_theme=None,
+    status=Workgroup.Status.ACTIVE,
+    contact: str = "",
+    members: Iterable[MemberSpec] = (),
 ) -> Workgroup:
+    """A new group with its members and lead, all or nothing. ``slug`` is a wish: taken, it gets a number."""
     if not name.strip():
         raise ValidationError(_("A workgroup needs a name."))
-    return Workgroup.objects.create(
-        name=name.strip(), slug=unique_slug(name), focus=focus, started_at=started_at, status=status, contact=contact
+    _check_start_edition(started_at)
+    workgroup = Workgroup.objects.create(
+        name=name.strip(),
+        slug=unique_slug(slug or name),
+        focus=focus,
+        origin_theme=origin_theme,
+        started_at=started_at,
+        started_on=_start_date(started_at, started_on),
+        status=status,
+        contact=contact,
     )
+    _add_members(workgroup, list(members))
+    return workgroup
+
+
+def _add_members(workgroup: Workgroup, members: list[MemberSpec]) -> None:
+    leads = [spec for spec in members if spec.lead]
+    if len(leads) > 1:
+        raise ValidationError(_("Choose one lead."))
+    seen: set = set()
+    rows = []
+    for spec in members:
+        if spec.user is None and not spec.name.strip():
+            raise ValidationError(_("Give each member an account or a name."))
+        if spec.lead and spec.user is None:
+            raise ValidationError(
+                _("%(name)s has no account and cannot be the lead. Choose a member with an account.")
+                % {"name": spec.label}
+            )
+        key = ("user", spec.user.pk) if spec.user else ("name", spec.name.strip().casefold())
+        if key in seen:
+            raise ValidationError(_("%(name)s is in the list more than once.") % {"name": spec.label})
+        seen.add(key)
+        rows.append(
+            WorkgroupMembership(
+                workgroup=workgroup,
+                user=spec.user,
+                name="" if spec.user else spec.name.strip(),
+                organisation=spec.organisation or (_default_organisation(spec.user) if spec.user else None),
+                function=spec.function.strip(),
+                is_experience_expert=spec.is_experience_expert,
+                role=WorkgroupMembership.Role.LEAD if spec.lead else WorkgroupMembership.Role.MEMBER,
+                status=Active,
+            )
+        )
+    for row in rows:
+        row.full_clean(exclude=["workgroup"], validate_unique=False, validate_constraints=False)
+    WorkgroupMembership.objects.bulk_create(rows)
 
 
 @transaction.atomic
 def create_workgroup_from_theme(*, theme) -> Workgroup:
-    """One step: a chosen theme becomes a workgroup with its title and description, linked back."""
-    theme = type(theme).objects.select_for_update().get(pk=theme.pk)
+    """One step: a chosen theme becomes a workgroup with its title and description, linked back.
+
+    It starts at the theme's edition once that has taken place; before, it has no start edition yet.
+    """
+    theme = type(theme).objects.select_for_update().select_related("conference").get(pk=theme.pk)
     if theme.status != type(theme).Status.CHOSEN:
         raise ValidationError(_("Only a chosen theme can become a workgroup."))
     if theme.workgroups.exists():
         raise ValidationError(_("This theme already became a workgroup."))
-    workgroup = create_workgroup(name=theme.title, focus=theme.description, started_at=theme.conference)
-    workgroup.origin_theme = theme
-    workgroup.save(update_fields=["origin_theme"])
-    return workgroup
+    edition = theme.conference if theme.conference.starts_at <= timezone.now() else None
+    return create_workgroup(
+        name=theme.title,
+        focus=theme.description,
+        started_at=edition,
+        started_on=None if edition else timezone.localdate(),
+        origin_theme=theme,
+    )
 
 
 @transaction.atomic
 def update_workgroup(*, workgroup: Workgroup, **fields) -> Workgroup:
     workgroup = Workgroup.objects.select_for_update().get(pk=workgroup.pk)
+    previous_start = workgroup.started_at_id
     for name, value in fields.items():
         setattr(workgroup, name, value)
     if not workgroup.name.strip():
         raise ValidationError(_("A workgroup needs a name."))
+    if workgroup.started_at_id != previous_start:
+        _check_start_edition(workgroup.started_at)
     workgroup.save()
     return workgroup
 
@@ -138,20 +239,77 @@ def decline_membership(*, membership: WorkgroupMembership) -> WorkgroupMembershi
 
 @transaction.atomic
 def add_member(
-    *, workgroup: Workgroup, user, lead: bool = False, is_experience_expert: bool = False, organisation=None
+    *,
+    workgroup: Workgroup,
+    user=None,
+    name: str = "",
+    lead: bool = False,
+    is_experience_expert: bool = False,
+    organisation=None,
+    function: str = "",
 ) -> WorkgroupMembership:
-    """A coordinator (or the demo) puts someone in a group directly."""
+    """A coordinator (or the demo) puts someone in a group directly: an account, or a named person.
+
+    A group without a lead gets the first member with an account as its lead.
+    """
     Workgroup.objects.select_for_update().get(pk=workgroup.pk)
+    if user is None:
+        return _add_named_member(
+            workgroup,
+            name=name,
+            lead=lead,
+            is_experience_expert=is_experience_expert,
+            organisation=organisation,
+            function=function,
+        )
     membership, _created = WorkgroupMembership.objects.get_or_create(workgroup=workgroup, user=user)
     membership.status = Active
     membership.organisation = organisation or membership.organisation or _default_organisation(user)
     membership.is_experience_expert = is_experience_expert
+    membership.function = function.strip() or membership.function
     current_lead = _lead_of(workgroup)
     if lead and current_lead and current_lead.pk != membership.pk:
         current_lead.role = WorkgroupMembership.Role.MEMBER
         current_lead.save()
     if lead or current_lead is None:
         membership.role = WorkgroupMembership.Role.LEAD
+    membership.save()
+    return membership
+
+
+def _add_named_member(workgroup: Workgroup, *, name: str, lead: bool, **fields) -> WorkgroupMembership:
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give each member an account or a name."))
+    if lead:
+        raise ValidationError(
+            _("%(name)s has no account and cannot be the lead. Choose a member with an account.") % {"name": name}
+        )
+    if workgroup.memberships.filter(user__isnull=True, status=Active, name__iexact=name).exists():
+        raise ValidationError(_("%(name)s is already a member of this workgroup.") % {"name": name})
+    membership = WorkgroupMembership(
+        workgroup=workgroup, name=name, status=Active, role=WorkgroupMembership.Role.MEMBER, **fields
+    )
+    membership.function = membership.function.strip()
+    membership.full_clean(exclude=["workgroup"], validate_unique=False, validate_constraints=False)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: WorkgroupMembership) -> WorkgroupMembership:
+    """A coordinator takes someone out of a group; the lead only once another member leads."""
+    Workgroup.objects.select_for_update().get(pk=membership.workgroup_id)
+    membership = WorkgroupMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != Active:
+        raise ValidationError(_("%(name)s is not a member of this workgroup.") % {"name": membership.person_name})
+    others = membership.workgroup.memberships.filter(status=Active).exclude(pk=membership.pk)
+    if membership.role == WorkgroupMembership.Role.LEAD and others.exists():
+        raise ValidationError(
+            _("Make another member the lead before you remove %(name)s.") % {"name": membership.person_name}
+        )
+    membership.status = WorkgroupMembership.Status.LEFT
+    membership.role = WorkgroupMembership.Role.MEMBER
     membership.save()
     return membership
 
@@ -177,6 +335,11 @@ def hand_over_lead(*, workgroup: Workgroup, to: WorkgroupMembership) -> Workgrou
     to = WorkgroupMembership.objects.select_for_update().get(pk=to.pk)
     if to.workgroup_id != workgroup.pk or to.status != Active:
         raise ValidationError(_("The lead role can only go to an active member of this workgroup."))
+    if to.user_id is None:
+        raise ValidationError(
+            _("%(name)s has no account and cannot be the lead. Choose a member with an account.")
+            % {"name": to.person_name}
+        )
     current = _lead_of(workgroup)
     if current and current.pk == to.pk:
         raise ValidationError(_("This person is already the lead."))
@@ -357,7 +520,7 @@ def record_decision(
 
 
 def _notify_members(report: ProgressReport, template: str, key: str) -> None:
-    members = report.workgroup.memberships.filter(status=Active).select_related("user")
+    members = report.workgroup.memberships.filter(status=Active, user__isnull=False).select_related("user")
     url = absolute_url(report.get_absolute_url())
     for membership in members:
         queue_email(
@@ -428,6 +591,13 @@ def unsent_emails():
 # Commitments --------------------------------------------------------------------------------
 
 
+def _check_quantities(hours, amount) -> None:
+    if hours is not None and hours < 0:
+        raise ValidationError(_("The number of hours cannot be negative."))
+    if amount is not None and amount < 0:
+        raise ValidationError(_("The amount cannot be negative."))
+
+
 @transaction.atomic
 def record_commitment(
     *,
@@ -438,12 +608,16 @@ def record_commitment(
     kind=Commitment.Kind.HOURS,
     workgroup: Workgroup | None = None,
     due_date=None,
+    hours: Decimal | None = None,
+    amount: Decimal | None = None,
 ) -> Commitment:
+    """What an organisation pledges: a note, and where it can be counted, hours and euros."""
     if not recorded_by.memberships.filter(organisation=organisation).exists():
         raise ValidationError(_("Only members of an organisation can record its commitments."))
     if not description.strip():
         raise ValidationError(_("Describe what your organisation will contribute."))
-    return Commitment.objects.create(
+    _check_quantities(hours, amount)
+    commitment = Commitment(
         organisation=organisation,
         recorded_by=recorded_by,
         conference=conference,
@@ -451,7 +625,12 @@ def record_commitment(
         kind=kind,
         description=description.strip(),
         due_date=due_date,
+        hours=hours,
+        amount=amount,
     )
+    commitment.full_clean(exclude=["organisation", "conference", "workgroup", "recorded_by"])
+    commitment.save()
+    return commitment
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ def test_demo_has_the_seed_workgroups_with_reports_and_decisions(demo):
         "Verdraagzaamheid en verbinding: samen in gesprek",
     ]
     assert [w.reports.count() for w in from_themes] == [0, 0]
-    assert Commitment.objects.count() == 4
+    assert Commitment.objects.count() == 8
 
 
 def test_demo_partner_sees_a_report_due(client, demo):
@@ -54,3 +54,52 @@ def test_recap_shows_workgroup_decisions_of_its_edition(client, demo):
 
     assert "Resultaten en besluiten van werkgroepen" in html
     assert "Groen licht om door te gaan met de implementatie van de ontmoetingsruimte." in html
+
+
+def test_demo_groups_have_members_from_several_organisations_with_their_function(client, demo):
+    from workgroups.models import WorkgroupMembership
+
+    group = Workgroup.objects.get(slug="inwoners-voor-inwoners")
+    members = {(m.person_name, m.organisation.name, m.function, m.role) for m in group.memberships.all()}
+
+    assert members == {
+        ("Pieter Proefpartner", "Zorgalliantie", "Huisarts", "lead"),
+        ("Anouk Jansen", "MEE", "Cliëntondersteuner", "member"),
+        ("Bram Bosman", "Sterker sociaal werk", "Welzijnswerker", "member"),
+        ("Ruud Peters", "Gemeente Heumen", "Buurtsportcoach", "member"),
+    }
+    assert group.memberships.get(name="Ruud Peters").user is None
+    assert WorkgroupMembership.objects.filter(user__isnull=True).count() == 5
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert "<strong>Ruud Peters</strong>" in html
+
+
+def test_demo_commitments_add_up(client, demo):
+    from decimal import Decimal
+
+    from workgroups import selectors
+
+    totals = selectors.commitment_totals(
+        Commitment.objects.filter(conference__slug="2023-oktober-heumen-voor-iedereen")
+    )
+
+    assert (totals["total_hours"], totals["total_amount"], totals["delivered_amount"]) == (
+        Decimal("128"),
+        Decimal("500"),
+        Decimal("500"),
+    )
+
+
+def test_demo_twice_changes_no_workgroup_data(demo):
+    from workgroups.models import WorkgroupMembership
+
+    def snapshot():
+        return (
+            list(WorkgroupMembership.objects.order_by("pk").values_list("pk", "user_id", "name", "function", "role")),
+            list(Commitment.objects.order_by("pk").values_list("pk", "description", "hours", "amount", "status")),
+        )
+
+    before = snapshot()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert snapshot() == before

@@ -3,13 +3,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conference.decorators import permission_required
 from workgroups import selectors, services
-from workgroups.forms import FilterForm, GoalForm, JoinForm, WorkgroupForm
+from workgroups.forms import AddMemberForm, FilterForm, GoalForm, JoinForm, MemberFormSet, WorkgroupForm
 from workgroups.models import Goal, Workgroup
 from workgroups.views._helpers import error_message, get_membership, get_workgroup
 
@@ -43,24 +44,73 @@ def workgroup_detail(request, slug):
         "reports": reports,
         "timeline": selectors.workgroup_timeline(workgroup, reports),
         "commitments": list(selectors.commitments_for_workgroup(workgroup)),
+        "commitment_totals": selectors.commitment_totals(workgroup.commitments.all()),
     }
     response = render(request, "workgroups/workgroup_detail.html", context)
     patch_vary_headers(response, ["X-Partial"])
     return response
 
 
+def _theme_initial(request) -> dict:
+    """A new group for a theme (``?thema=<id>``): its title, description, the theme and its edition."""
+    theme_id = request.GET.get("thema", "")
+    themes = Workgroup._meta.get_field("origin_theme").related_model.objects.public().select_related("conference")
+    theme = themes.filter(pk=theme_id).first() if theme_id.isdigit() else None
+    if theme is None:
+        return {}
+    initial = {"name": theme.title, "focus": theme.description, "origin_theme": theme.pk}
+    if theme.conference.starts_at <= timezone.now():
+        initial["started_at"] = theme.conference_id
+    return initial
+
+
+def _with_member_rows(data):
+    """A post without member rows at all (a script, an old form) is a group without members."""
+    if "members-TOTAL_FORMS" in data:
+        return data
+    data = data.copy()
+    data.update({"members-TOTAL_FORMS": "0", "members-INITIAL_FORMS": "0"})
+    return data
+
+
+def _more_rows(form, members, *, by_email):
+    """No JavaScript: show everything typed again, unchanged and without errors, with more rows."""
+    values = {
+        name: field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        for name, field in form.fields.items()
+    }
+    form = WorkgroupForm(initial=values)
+    members = MemberFormSet(prefix="members", initial=members.posted_rows(), by_email=by_email, lead=members.lead)
+    return form, members
+
+
 @permission_required("workgroups.create")
 def workgroup_create(request):
-    form = WorkgroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workgroup = services.create_workgroup(**form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The workgroup has been created. Partners can now ask to join."))
-            return redirect(workgroup)
-    return render(request, "workgroups/workgroup_form.html", {"form": form, "workgroup": None})
+    """Name, focus, origin theme, start, and the members with their lead: one form, one transaction."""
+    by_email = request.user.has_perm("workgroups.find_accounts_by_email")
+    if request.method == "POST":
+        form = WorkgroupForm(request.POST)
+        members = MemberFormSet(_with_member_rows(request.POST), prefix="members", by_email=by_email)
+        if "more_rows" in request.POST:
+            form, members = _more_rows(form, members, by_email=by_email)
+        elif all([form.is_valid(), members.is_valid()]):  # both, so every error shows at once
+            try:
+                workgroup = services.create_workgroup(**form.cleaned_data, members=members.members())
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, _("The workgroup has been created with its members."))
+                return redirect(workgroup)
+    else:
+        form = WorkgroupForm(initial=_theme_initial(request))
+        members = MemberFormSet(prefix="members", by_email=by_email)
+    context = {
+        "form": form,
+        "members": members,
+        "workgroup": None,
+        "people": list(selectors.partner_suggestions()),
+    }
+    return render(request, "workgroups/workgroup_form.html", context)
 
 
 @permission_required("workgroups.edit", get_object=get_workgroup)
@@ -71,11 +121,52 @@ def workgroup_edit(request, slug):
         try:
             workgroup = services.update_workgroup(workgroup=workgroup, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _("The workgroup has been saved."))
             return redirect(workgroup)
     return render(request, "workgroups/workgroup_form.html", {"form": form, "workgroup": workgroup})
+
+
+@permission_required("workgroups.add_members", get_object=get_workgroup)
+def member_add(request, slug):
+    """A coordinator adds someone later: an account, or a person without one."""
+    workgroup = request.permission_object
+    by_email = request.user.has_perm("workgroups.find_accounts_by_email")
+    form = AddMemberForm(request.POST or None, by_email=by_email)
+    if request.method == "POST" and form.is_valid() and not form.is_empty():
+        spec = form.spec(lead=form.cleaned_data["lead"])
+        try:
+            services.add_member(
+                workgroup=workgroup,
+                user=spec.user,
+                name=spec.name,
+                lead=spec.lead,
+                organisation=spec.organisation,
+                function=spec.function,
+                is_experience_expert=spec.is_experience_expert,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("%(name)s is now a member.") % {"name": spec.label})
+            return redirect(workgroup)
+    elif request.method == "POST" and form.is_valid():
+        form.add_error("account", _("Fill in the account or the name of this member."))
+    context = {"form": form, "workgroup": workgroup, "people": list(selectors.partner_suggestions())}
+    return render(request, "workgroups/member_form.html", context)
+
+
+@require_POST
+@permission_required("workgroups.remove_member", get_object=get_membership)
+def member_remove(request, slug, pk):
+    try:
+        services.remove_member(membership=request.membership)
+    except ValidationError as error:
+        error_message(request, error)
+    else:
+        messages.success(request, _("%(name)s is no longer a member.") % {"name": request.membership.person_name})
+    return redirect(request.permission_object)
 
 
 @require_POST
@@ -116,7 +207,7 @@ def membership_decide(request, slug, pk, accept):
     try:
         if accept:
             services.accept_membership(membership=request.membership)
-            messages.success(request, _("%(name)s is now a member.") % {"name": request.membership.user})
+            messages.success(request, _("%(name)s is now a member.") % {"name": request.membership.person_name})
         else:
             services.decline_membership(membership=request.membership)
             messages.success(request, _("The request has been declined."))
@@ -133,7 +224,7 @@ def hand_over(request, slug, pk):
     except ValidationError as error:
         error_message(request, error)
     else:
-        messages.success(request, _("%(name)s is now the lead.") % {"name": request.membership.user})
+        messages.success(request, _("%(name)s is now the lead.") % {"name": request.membership.person_name})
     return redirect(request.permission_object)
 
 
