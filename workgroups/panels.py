@@ -21,10 +21,11 @@ def _edition(request, conference):
     if conference is None:
         return None
     reports = list(selectors.reports_at_edition(conference))
+    followups = list(selectors.followups_before_edition(conference))
     commitments = list(selectors.commitments_at_edition(conference))
-    if not reports and not commitments:
+    if not reports and not followups and not commitments:
         return None
-    return {"reports": reports, "commitments": commitments}
+    return {"reports": reports, "followups": followups, "commitments": commitments}
 
 
 panels.register("edition", template="workgroups/panels/edition.html", order=40)(_edition)
@@ -61,7 +62,10 @@ def theme(request, theme):
 
 @panels.register("dashboard", template="workgroups/panels/dashboard.html", order=40)
 def dashboard(request, obj):
-    return {"reports": list(selectors.submitted_reports()[:25])}
+    return {
+        "reports": list(selectors.submitted_reports()[:25]),
+        "export_editions": list(selectors.editions_with_reports()),
+    }
 
 
 @panels.register("my", template="workgroups/panels/my.html", order=40)

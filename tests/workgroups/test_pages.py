@@ -81,8 +81,9 @@ def test_workgroup_list_queries_do_not_grow(client, django_assert_max_num_querie
     assert len(response.context["page_obj"]) == min(count, 20)
 
 
-#: Measured queries on a workgroup page (signed in: session, user, permissions, own membership).
-PAGE_QUERIES = {"anonymous": 8, "member": 15, "coordinator": 15}
+#: Measured queries on a workgroup page (signed in: session, user, permissions, own membership;
+#: the reports' quick wins and next steps: one query each).
+PAGE_QUERIES = {"anonymous": 10, "member": 17, "coordinator": 17}
 
 
 @pytest.mark.parametrize("count", [1, 300])
@@ -110,7 +111,7 @@ def test_report_page_queries_do_not_grow(client, django_assert_max_num_queries, 
     client.force_login(coordinator)
     SiteSettings.load()
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # measured: 9, with one query each for quick wins and next steps
         response = client.get(report.get_absolute_url())
 
     assert response.status_code == 200
@@ -162,7 +163,7 @@ def test_edition_and_organisation_panels_have_bounded_queries(client, django_ass
     edition = Conference.objects.get(slug="editie-9")
     SiteSettings.load()
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):  # measured: 16, with the follow-ups since the previous edition
         edition_page = client.get(edition.get_absolute_url())
     with django_assert_max_num_queries(10):
         organisation_page = client.get(partner.organisations.get().get_absolute_url())
@@ -241,7 +242,7 @@ def test_decision_is_shown_on_the_report_page(client, coordinator, workgroup, me
 
     html = client.get(report.get_absolute_url()).content.decode()
 
-    assert "Besluit van de conferentie: Bijstellen" in html
+    assert "Besluit: Bijstellen" in html
     assert "Eerst <strong>kleiner</strong> beginnen" in html
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PartnerFactory
 from tests.workgroups.factories import ProgressReportFactory
@@ -10,14 +11,23 @@ from workgroups.models import Goal, ProgressReport
 pytestmark = pytest.mark.django_db
 
 
+def rows(prefix, *rows):
+    """The POST data of a set of rows (quick wins or next steps), as the form sends it."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data |= {f"{prefix}-{index}-{name}": value for name, value in row.items()}
+    return data
+
+
 def _report_data(edition, goals, **extra):
     data = {
-        "conference": edition.pk,
+        "conference": edition.pk if edition else "",
         "summary": "We openden de huiskamer.",
         "achievements": "Financieel plan\nGesprekken met instanties",
         "not_achieved": "Opening in 2024 door vertraging.",
-        "next_steps": "Vrijwilligers werven",
         "overall_status": ProgressReport.Overall.DELAYED,
+        **rows("quick_wins"),
+        **rows("next_steps", {"text": "Vrijwilligers werven"}),
     }
     for goal in goals:
         data |= {
@@ -197,12 +207,14 @@ def test_decision_only_by_coordinator(client, coordinator, workgroup, lead, memb
     assert (report.decision, report.decided_by) == ("green_light", coordinator)
 
 
-def test_decision_not_before_the_edition(coordinator, workgroup, member, future_edition):
+def test_decision_before_the_edition_is_allowed_and_dated_today(coordinator, workgroup, member, future_edition):
     report = ProgressReportFactory(workgroup=workgroup, conference=future_edition, author=member)
     services.submit_report(report=report)
 
-    with pytest.raises(ValidationError):
-        services.record_decision(report=report, decided_by=coordinator, decision="green_light")
+    services.record_decision(report=report, decided_by=coordinator, decision="green_light", notify=False)
+
+    report.refresh_from_db()
+    assert (report.decision, report.decided_on) == ("green_light", timezone.localdate())
 
 
 def test_decision_shows_on_edition_page_and_workgroup_page(client, coordinator, workgroup, member, edition):
