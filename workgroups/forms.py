@@ -231,7 +231,9 @@ class DecisionForm(forms.Form):
         label=_("Decided on"),
         required=False,
         widget=DateInput,
-        help_text=_("The day it was decided: at the edition, or later, for example at a steering-group meeting. Empty: today."),
+        help_text=_(
+            "The day it was decided: at the edition, or later, for example at a steering-group meeting. Empty: today."
+        ),
     )
     decision_context = forms.CharField(
         label=_("Where was it decided?"),
