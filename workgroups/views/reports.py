@@ -10,6 +10,7 @@ from conference.decorators import permission_required
 from conference.models import Conference
 from workgroups import selectors, services
 from workgroups.forms import (
+    EXTRA_ROWS,
     MAX_ROWS,
     DecisionForm,
     NextStepFormSet,
@@ -41,20 +42,26 @@ def _row_initial(report) -> tuple[list, list]:
 
 
 def _typed_rows(data, prefix: str, fields) -> list[dict]:
-    """The rows as typed in the POST (raw text), leaving out rows that are entirely empty."""
+    """The rows as typed in the POST (raw text), empty ones too: they stay where they were."""
     try:
         count = min(int(data.get(f"{prefix}-TOTAL_FORMS") or 0), MAX_ROWS)
     except ValueError:
         count = 0
-    rows = [{name: data.get(f"{prefix}-{i}-{name}", "") for name in fields} for i in range(count)]
-    return [row for row in rows if any(value.strip() for value in row.values())]
+    return [{name: data.get(f"{prefix}-{i}-{name}", "") for name in fields} for i in range(count)]
+
+
+def _typed_formset(formset_class, data, prefix: str, *, more: bool):
+    formset = formset_class(prefix=prefix, initial=_typed_rows(data, prefix, formset_class.form._meta.fields))
+    formset.extra = EXTRA_ROWS if more else 0  # before its forms are built
+    return formset
 
 
 def _forms(request, *, workgroup, report=None, initial=None):
     """The report form and its two sets of rows: blank, filled from the report, or bound to the POST.
 
     "More rows" (a button for when JavaScript does not run) shows the same page again, unbound,
-    with everything typed as its starting values and empty rows added; nothing is checked or saved.
+    with everything typed as its starting values and empty rows added to that set; nothing is
+    checked or saved.
     """
     goals = list(workgroup.goals.all())
     kwargs = {"instance": report, "goals": goals, "workgroup": workgroup}
@@ -62,29 +69,17 @@ def _forms(request, *, workgroup, report=None, initial=None):
     if more:
         typed = request.POST
         form = ReportForm(None, initial=typed.dict(), **kwargs)
-        wins = QuickWinFormSet(
-            prefix="quick_wins", initial=_typed_rows(typed, "quick_wins", QuickWinFormSet.form._meta.fields)
-        )
-        steps = NextStepFormSet(
-            prefix="next_steps", initial=_typed_rows(typed, "next_steps", NextStepFormSet.form._meta.fields)
-        )
+        wins = _typed_formset(QuickWinFormSet, typed, "quick_wins", more=more == "quick_wins")
+        steps = _typed_formset(NextStepFormSet, typed, "next_steps", more=more == "next_steps")
         return form, wins, steps, more
     if request.method == "POST":
         form = ReportForm(request.POST, **kwargs)
-        return (
-            form,
-            QuickWinFormSet(request.POST, prefix="quick_wins"),
-            NextStepFormSet(request.POST, prefix="next_steps"),
-            None,
-        )
+        wins = QuickWinFormSet(request.POST, prefix="quick_wins")
+        return form, wins, NextStepFormSet(request.POST, prefix="next_steps"), None
     quick_wins, next_steps = _row_initial(report)
     form = ReportForm(initial=initial or {}, **kwargs)
-    return (
-        form,
-        QuickWinFormSet(prefix="quick_wins", initial=quick_wins),
-        NextStepFormSet(prefix="next_steps", initial=next_steps),
-        None,
-    )
+    wins = QuickWinFormSet(prefix="quick_wins", initial=quick_wins)
+    return form, wins, NextStepFormSet(prefix="next_steps", initial=next_steps), None
 
 
 def _save(request, form, wins, steps, *, workgroup, report=None):
@@ -136,7 +131,7 @@ def _form_page(request, *, workgroup, report=None, initial=None):
 def report_create(request, slug):
     edition = Conference.objects.published().filter(slug=request.GET.get("editie", "")).first()
     if edition is None and "editie" not in request.GET:
-        edition = Conference.objects.published().filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
+        edition = Conference.objects.published().filter(ends_at__gte=timezone.now()).order_by("starts_at").first()
     return _form_page(request, workgroup=request.permission_object, initial={"conference": edition})
 
 
