@@ -207,15 +207,11 @@ class RowFormSet(forms.BaseFormSet):
         return self.total_form_count() < self.max_num
 
 
-#: Rows the page shows empty at the end, and how many "more rows" adds without JavaScript.
+#: One empty row at the end of each set; "more rows" without JavaScript adds EXTRA_ROWS more.
 EXTRA_ROWS = 2
 MAX_ROWS = 30
-QuickWinFormSet = forms.formset_factory(
-    QuickWinForm, formset=RowFormSet, extra=EXTRA_ROWS, max_num=MAX_ROWS, validate_max=True
-)
-NextStepFormSet = forms.formset_factory(
-    NextStepForm, formset=RowFormSet, extra=EXTRA_ROWS, max_num=MAX_ROWS, validate_max=True
-)
+QuickWinFormSet = forms.formset_factory(QuickWinForm, formset=RowFormSet, extra=1, max_num=MAX_ROWS, validate_max=True)
+NextStepFormSet = forms.formset_factory(NextStepForm, formset=RowFormSet, extra=1, max_num=MAX_ROWS, validate_max=True)
 
 
 class SendBackForm(forms.Form):

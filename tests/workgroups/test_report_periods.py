@@ -304,8 +304,7 @@ def test_edit_form_shows_the_rows_and_saving_replaces_them(client, workgroup, me
     assert [(f["text"].value(), f["done_on"].value()) for f in wins] == [
         ("Een", date(2021, 5, 1)),
         ("Twee", None),
-        (None, None),
-        (None, None),
+        (None, None),  # one empty row to add another
     ]
     assert page.context["next_steps"].forms[0]["owner_organisation"].value() == organisation.pk
     assert list(report.quick_wins.values_list("text", flat=True)) == ["Twee"]

@@ -301,3 +301,43 @@ def test_non_member_editing_another_groups_draft_stores_nothing(client, workgrou
     assert (report.summary, report.status, report.author) == ("Ons concept", ProgressReport.Status.DRAFT, member)
     assert sorted(report.goal_updates.values_list("goal_id", "progress")) == [(goals[0].pk, 30)]
     assert report.history.count() == 1
+
+
+def test_rows_of_a_submitted_report_are_locked_for_its_author(client, workgroup, member, edition):
+    report = services.save_report(
+        workgroup=workgroup, conference=edition, author=member, summary="Klaar", quick_wins=[{"text": "Website"}]
+    )
+    services.submit_report(report=report)
+    client.force_login(member)
+
+    response = client.post(
+        reverse("workgroups:report_edit", args=[workgroup.slug, report.pk]),
+        _report_data(edition, []) | rows("quick_wins", {"text": "Overschreven"}),
+    )
+
+    assert response.status_code == 403
+    assert list(report.quick_wins.values_list("text", flat=True)) == ["Website"]
+    with pytest.raises(ValidationError, match="U kunt die niet meer wijzigen"):
+        services.save_report(
+            workgroup=workgroup, conference=edition, author=member, report=report, quick_wins=[{"text": "x"}]
+        )
+    assert list(report.quick_wins.values_list("text", flat=True)) == ["Website"]
+
+
+def test_coordinator_corrects_the_rows_of_a_submitted_report(client, coordinator, workgroup, member, edition):
+    report = services.save_report(
+        workgroup=workgroup, conference=edition, author=member, summary="Klaar", next_steps=[{"text": "Oud"}]
+    )
+    services.submit_report(report=report)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("workgroups:report_edit", args=[workgroup.slug, report.pk]),
+        _report_data(edition, [], summary="Klaar", action="save")
+        | rows("next_steps", {"text": "Nieuw", "owner_name": "Sanne", "funding": "Fonds"}),
+    )
+
+    assert response.status_code == 302
+    assert list(report.next_steps.values_list("text", "owner_name", "funding")) == [("Nieuw", "Sanne", "Fonds")]
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED
