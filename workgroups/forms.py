@@ -148,13 +148,34 @@ class ReportForm(forms.ModelForm):
         }
 
 
-class QuickWinForm(forms.ModelForm):
+class RowForm(forms.ModelForm):
+    """One row of quick wins or next steps: optional as a whole, but a row with details needs its text."""
+
+    text_missing = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].required = False  # an empty row is fine: it is left out
+
+    def clean(self):
+        data = super().clean()
+        details = [value for name, value in data.items() if name != "text" and value not in (None, "")]
+        if details and not (data.get("text") or "").strip():
+            self.add_error("text", self.text_missing)
+        return data
+
+    def _post_clean(self):
+        """Rows are stored by the service, with the report; nothing to check on a model here."""
+
+
+class QuickWinForm(RowForm):
     class Meta:
         model = QuickWin
         fields = ["text", "done_on"]
         labels = {"text": _("What was done?"), "done_on": _("Done on")}
         widgets = {"done_on": DateInput}
-        error_messages = {"text": {"required": _("Describe the quick win, or leave the whole row empty.")}}
+
+    text_missing = _("Describe the quick win, or leave the whole row empty.")
 
     def clean_done_on(self):
         done_on = self.cleaned_data.get("done_on")
@@ -162,11 +183,8 @@ class QuickWinForm(forms.ModelForm):
             raise forms.ValidationError(_("A quick win has already been done: the date cannot be in the future."))
         return done_on
 
-    def _post_clean(self):
-        """Rows are stored by the service, with the report; nothing to check on a model here."""
 
-
-class NextStepForm(forms.ModelForm):
+class NextStepForm(RowForm):
     class Meta:
         model = NextStep
         fields = ["text", "owner_name", "owner_organisation", "due_date", "funding"]
@@ -179,15 +197,13 @@ class NextStepForm(forms.ModelForm):
         }
         help_texts = {"funding": _("For example: municipal budget, a fund, own budget.")}
         widgets = {"due_date": DateInput}
-        error_messages = {"text": {"required": _("Describe the step, or leave the whole row empty.")}}
+
+    text_missing = _("Describe the step, or leave the whole row empty.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_organisation"].queryset = Organisation.objects.order_by("name")
         self.fields["owner_organisation"].empty_label = _("No organisation")
-
-    def _post_clean(self):
-        """Rows are stored by the service, with the report; nothing to check on a model here."""
 
 
 class RowFormSet(forms.BaseFormSet):

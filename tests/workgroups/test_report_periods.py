@@ -209,6 +209,18 @@ def test_step_with_an_owner_but_no_text_gets_a_clear_message_and_nothing_is_stor
     assert ProgressReport.objects.count() == 0
 
 
+def test_quick_win_with_a_date_but_no_text_gets_a_clear_message(client, workgroup, member):
+    client.force_login(member)
+    data = _data() | rows("quick_wins", {"text": "", "done_on": "2021-05-19"})
+
+    response = client.post(_create_url(workgroup), data)
+
+    assert response.context["quick_wins"].forms[0].errors["text"] == [
+        "Beschrijf het snelle resultaat, of laat de hele regel leeg."
+    ]
+    assert ProgressReport.objects.count() == 0
+
+
 def test_quick_win_dated_in_the_future_is_refused(client, workgroup, member):
     tomorrow = timezone.localdate() + timedelta(days=1)
     client.force_login(member)
