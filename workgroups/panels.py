@@ -20,8 +20,7 @@ def home(request, edition):
 def _edition(request, conference):
     if conference is None:
         return None
-    reports = list(selectors.reports_at_edition(conference))
-    followups = list(selectors.followups_before_edition(conference))
+    reports, followups = selectors.edition_panel_reports(conference)
     commitments = list(selectors.commitments_at_edition(conference))
     if not reports and not followups and not commitments:
         return None

@@ -1,9 +1,9 @@
 """Reads the pages need: few queries, counts annotated, relations fetched up front."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, DateField, F, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -335,26 +335,39 @@ def reports_at_edition(conference: Conference):
     return with_rows(reports.select_related("workgroup", "conference", "merge_with")).order_by("workgroup__name", "pk")
 
 
-def followups_before_edition(conference: Conference):
-    """Published reports between editions since the previous edition: what came of the plans.
-
-    A follow-up belongs here when its period ended (or, without a period, its decision was taken)
-    after the previous published edition and before this one began.
-    """
-    previous = (
+def _followups_since_previous(conference: Conference) -> Q:
+    """Reports between editions whose period ended (or, without a period, whose decision was taken)
+    after the previous published edition and before this one began. No query of its own."""
+    previous_end = (
         Conference.objects.published()
         .filter(starts_at__lt=conference.starts_at)
         .order_by("-starts_at")
-        .values_list("ends_at", flat=True)
-        .first()
+        .values("ends_at")[:1]
     )
+    since = Coalesce(TruncDate(Subquery(previous_end)), Value(date(1900, 1, 1)), output_field=DateField())
     until = timezone.localdate(conference.starts_at)
-    reports = ProgressReport.objects.published().filter(conference__isnull=True)
-    reports = reports.annotate(followup_date=Coalesce(F("period_end"), F("decided_on"), F("period_start")))
-    reports = reports.filter(followup_date__lt=until)
-    if previous is not None:
-        reports = reports.filter(followup_date__gte=timezone.localdate(previous))
+    return Q(conference__isnull=True, followup_date__gte=since, followup_date__lt=until)
+
+
+def _with_followup_date(reports):
+    return reports.annotate(followup_date=Coalesce(F("period_end"), F("decided_on"), F("period_start")))
+
+
+def followups_before_edition(conference: Conference):
+    """Published reports between editions since the previous edition: what came of the plans."""
+    reports = _with_followup_date(ProgressReport.objects.published()).filter(_followups_since_previous(conference))
     return with_rows(reports.select_related("workgroup", "merge_with")).order_by("workgroup__name", "followup_date")
+
+
+def edition_panel_reports(conference: Conference) -> tuple[list, list]:
+    """For the edition page and its recap, in one query (and one each for quick wins and next steps):
+    the reports presented at the edition, and the follow-ups written since the previous one."""
+    reports = _with_followup_date(ProgressReport.objects.published()).filter(
+        Q(conference=conference) | _followups_since_previous(conference)
+    )
+    reports = with_rows(reports.select_related("workgroup", "conference", "merge_with"))
+    reports = list(reports.order_by("workgroup__name", "followup_date", "pk"))
+    return [r for r in reports if r.conference_id], [r for r in reports if not r.conference_id]
 
 
 def all_reports_for_export(conference: Conference | None = None):

@@ -777,7 +777,7 @@ def test_csv_and_edition_page_queries_do_not_grow(client, django_assert_max_num_
         _published_followup(group, member, quick_wins=wins, next_steps=steps)
     SiteSettings.load()
 
-    with django_assert_max_num_queries(18):  # measured: 18 for a visitor, 7 of them for the reports and follow-ups
+    with django_assert_max_num_queries(14):  # measured: 14 for a visitor, 3 of them for the reports and follow-ups
         page = client.get(edition.get_absolute_url())
     client.force_login(coordinator)
     with django_assert_max_num_queries(5):  # measured: 5 (session, user, the reports, their quick wins, next steps)
