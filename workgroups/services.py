@@ -374,7 +374,7 @@ def record_decision(
     ``decided_on`` is the day it was decided (today when not given, never in the future);
     ``decision_context`` says where (for example the steering-group meeting).
     """
-    report = ProgressReport.objects.select_for_update().select_related("conference").get(pk=report.pk)
+    report = ProgressReport.objects.select_for_update(of=("self",)).select_related("conference").get(pk=report.pk)
     if report.status == ProgressReport.Status.DRAFT:
         raise ValidationError(_("A decision can only be recorded on a submitted report."))
     if decision not in ProgressReport.Decision.values:
