@@ -6,8 +6,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from workgroups.models import (
     Commitment,
     Goal,
+    NextStep,
     OutgoingEmail,
     ProgressReport,
+    QuickWin,
     ReportReminder,
     Workgroup,
     WorkgroupMembership,
@@ -39,11 +41,23 @@ class GoalAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
 
 
+class QuickWinInline(admin.TabularInline):
+    model = QuickWin
+    extra = 0
+
+
+class NextStepInline(admin.TabularInline):
+    model = NextStep
+    extra = 0
+    raw_id_fields = ["owner_organisation"]
+
+
 @admin.register(ProgressReport)
 class ProgressReportAdmin(SimpleHistoryAdmin):
-    list_display = ["workgroup", "conference", "status", "decision"]
+    list_display = ["workgroup", "conference", "period_end", "status", "decision", "decided_on"]
     list_filter = ["status", "decision"]
     raw_id_fields = ["author", "decided_by", "merge_with"]
+    inlines = [QuickWinInline, NextStepInline]
 
 
 @admin.register(Commitment)

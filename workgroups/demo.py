@@ -7,11 +7,12 @@ the services; afterwards the timestamps of what happened in the past are set to 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.utils import timezone
 
 from conference import services as conference_services
 from conference.demo import upcoming_edition
@@ -36,16 +37,30 @@ PEOPLE = [
 
 
 @dataclass
+class Step:
+    """A next step: who takes it (an invented person, an organisation from the seeds), by when, paid from what."""
+
+    text: str
+    organisation: str = ""  # slug
+    person: str = ""
+    due: date | None = None
+    funding: str = ""
+
+
+@dataclass
 class Report:
-    edition: str
+    edition: str | None  # None: a report between editions (then ``period`` and ``decided`` say when)
     summary: str
     achievements: list[str]
     not_achieved: str
-    next_steps: list[str]
+    next_steps: list[Step]
     overall: str
     decision: str
     note: str
     goals: dict[str, tuple[str, int, str]] = field(default_factory=dict)
+    quick_wins: list[tuple[str, date | None]] = field(default_factory=list)
+    period: tuple[date, date] | None = None
+    decided: tuple[date, str] | None = None  # the day and where, for a decision between editions
 
 
 @dataclass(frozen=True)
@@ -119,7 +134,11 @@ GROUPS = [
                     "Het is niet gelukt om de bedoelde acht krachtverhalen op te schrijven, door corona en "
                     "wisselingen van werkgroepleden."
                 ),
-                next_steps=["Bestaande voorbeelden van krachtverhalen verzamelen en delen"],
+                next_steps=[
+                    Step("Bestaande voorbeelden van krachtverhalen verzamelen en delen", "mee", "Anouk Jansen")
+                ],
+                quick_wins=[("Portretboekje van inwoners gedrukt, gesponsord door winkeliers", date(2020, 12, 15))],
+                period=(date(2020, 3, 1), date(2021, 2, 28)),
                 overall=OS.DELAYED,
                 decision=D.ADJUST,
                 note="Ga door met de voorbeelden die er al zijn, in plaats van zelf acht verhalen te schrijven.",
@@ -159,11 +178,32 @@ GROUPS = [
                 ],
                 not_achieved="",
                 next_steps=[
-                    "Kinderraad Heumen vragen welke ideeën zij hebben over online pesten en sociale media",
-                    "Aanbod voor scholen: mediawijsheid-training voor groep 7 en 8",
-                    "Jaarlijkse ouderavond sociale media",
-                    "Gesprekstool of spel voor ouders verspreiden",
+                    Step(
+                        "Kinderraad Heumen bevragen: welke ideeën hebben zij over online pesten en sociale media?",
+                        "preventienetwerk-jeugd",
+                        "Fatima El Amrani",
+                        date(2021, 6, 30),
+                    ),
+                    Step(
+                        "Aanbod voor scholen: mediawijsheid-training voor groep 7 en 8",
+                        "preventienetwerk-jeugd",
+                        due=date(2021, 12, 31),
+                        funding="Preventiebudget jeugd van de gemeente",
+                    ),
+                    Step("Jaarlijkse ouderavond sociale media", "preventienetwerk-jeugd", due=date(2021, 11, 30)),
+                    Step(
+                        "Gesprekstool of spel voor ouders verspreiden",
+                        "sterker-sociaal-werk",
+                        "Bram Bosman",
+                        date(2021, 9, 30),
+                        "Eigen budget van de partners",
+                    ),
                 ],
+                quick_wins=[
+                    ("Tweede online ouderbijeenkomst gehouden", date(2021, 1, 28)),
+                    ("Folder ‘tips & tricks sociale media en gamen’ verspreid via scholen", date(2021, 2, 15)),
+                ],
+                period=(date(2020, 3, 1), date(2021, 2, 28)),
                 overall=OS.ON_TRACK,
                 decision=D.CONTINUE,
                 note="Het Preventienetwerk Jeugd gaat verder met deze opdracht.",
@@ -172,7 +212,45 @@ GROUPS = [
                     "Folder ‘tips & tricks sociale media en gamen’": (G.ACHIEVED, 100, ""),
                     "Mediawijsheid-training voor groep 7 en 8": (G.NOT_STARTED, 0, "Gepland voor 2021."),
                 },
-            )
+            ),
+            Report(  # half a year after the work sessions: what came of the plans
+                edition=None,
+                summary=(
+                    "Een half jaar na de werkconferentie van maart kijken we wat er van de plannen is gekomen. "
+                    "De Kinderraad gaf ons goede ideeën over online pesten en de eerste mediawijsheid-training "
+                    "is gegeven. De ouderavond staat gepland."
+                ),
+                achievements=["Kinderraad Heumen bevraagd", "Eerste mediawijsheid-training gegeven"],
+                not_achieved="De gesprekstool voor ouders is nog niet verspreid: er was nog geen geld voor de druk.",
+                next_steps=[
+                    Step(
+                        "Mediawijsheid-training aanbieden aan alle basisscholen",
+                        "preventienetwerk-jeugd",
+                        due=date(2022, 3, 31),
+                        funding="Preventiebudget jeugd van de gemeente",
+                    ),
+                    Step(
+                        "Ouderavond sociale media houden",
+                        "preventienetwerk-jeugd",
+                        "Fatima El Amrani",
+                        date(2021, 11, 30),
+                        "Eigen budget van de partners",
+                    ),
+                ],
+                quick_wins=[
+                    ("Kinderraad Heumen bevraagd over online pesten en gamen", date(2021, 5, 19)),
+                    ("Eerste mediawijsheid-training gegeven in groep 8", date(2021, 6, 24)),
+                ],
+                period=(date(2021, 3, 12), date(2021, 9, 30)),
+                overall=OS.ON_TRACK,
+                decision=D.CONTINUE,
+                note=(
+                    "De regiegroep vraagt de werkgroep om op de volgende werkconferentie te laten zien hoe de "
+                    "trainingen zijn ontvangen."
+                ),
+                decided=(date(2021, 10, 14), "Regiegroepoverleg"),
+                goals={"Mediawijsheid-training voor groep 7 en 8": (G.IN_PROGRESS, 40, "Eerste training gegeven.")},
+            ),
         ],
     ),
     Group(
@@ -206,7 +284,14 @@ GROUPS = [
                 ),
                 achievements=["Gesprekken met relevante instanties", "Financieel plan opgesteld"],
                 not_achieved="De opening in 2024 halen we niet, door vertragingen.",
-                next_steps=["Promotie van de ontmoetingsruimte", "Vrijwilligers werven"],
+                next_steps=[
+                    Step("Promotie van de ontmoetingsruimte", "zorgalliantie", "Pieter Proefpartner", date(2024, 3, 1)),
+                    Step(
+                        "Vrijwilligers werven, ook ervaringsdeskundige inwoners", "zorgalliantie", due=date(2024, 6, 30)
+                    ),
+                ],
+                quick_wins=[("Financieel plan klaar", date(2023, 9, 12))],
+                period=(date(2022, 10, 1), date(2023, 10, 15)),
                 overall=OS.DELAYED,
                 decision=D.GREEN_LIGHT,
                 note="Groen licht om door te gaan met de implementatie van de ontmoetingsruimte.",
@@ -250,7 +335,26 @@ GROUPS = [
                     "Duidelijke informatie door een overzichtelijke en toegankelijke website",
                 ],
                 not_achieved="Geld om de website na april 2024 in de lucht te houden is er nog niet.",
-                next_steps=["Vervolggesprek met de wethouder over financiële steun", "Uitkomst delen in maart 2024"],
+                next_steps=[
+                    Step(
+                        "Vervolggesprek met de wethouder over financiële steun voor de website",
+                        "heumen-ontmoet",
+                        "Sanne de Wit",
+                        date(2024, 2, 1),
+                        "Nog te bepalen: gesprek over subsidie van de gemeente",
+                    ),
+                    Step(
+                        "Uitkomst delen op de Werkconferentie van maart 2024", "heumen-ontmoet", due=date(2024, 3, 21)
+                    ),
+                ],
+                quick_wins=[
+                    ("Website heumenontmoet.nl online", date(2023, 9, 1)),
+                    (
+                        "In de maand van de ontmoeting reed elke dinsdag een boodschappenbus langs de dorpen",
+                        date(2023, 10, 3),
+                    ),
+                ],
+                period=(date(2022, 10, 1), date(2023, 10, 15)),
                 overall=OS.ON_TRACK,
                 decision=D.CONTINUE,
                 note=(
@@ -291,7 +395,10 @@ GROUPS = [
                 ),
                 achievements=["Trainingen voor diverse groepen", "Nieuwe leden toegevoegd"],
                 not_achieved="",
-                next_steps=["Behouden en uitbreiden wat tot nu toe is bereikt"],
+                next_steps=[
+                    Step("Behouden en uitbreiden wat tot nu toe is bereikt", "sterker-sociaal-werk", "Bram Bosman")
+                ],
+                quick_wins=[("Eerste training over omgaan met dementie gegeven", date(2023, 5, 10))],
                 overall=OS.ON_TRACK,
                 decision=D.CONTINUE,
                 note="De werkgroep wil graag door en richt zich op behoud en uitbreiding.",
@@ -474,8 +581,47 @@ def _workgroup(spec: Group, editions, people, organisations) -> tuple[Workgroup,
     return workgroup, True
 
 
-def _report(workgroup, spec: Report, editions, author, coordinator):
-    edition = editions[spec.edition]
+def _rows(spec: Report, organisations) -> tuple[list[dict], list[dict]]:
+    quick_wins = [{"text": text, "done_on": done_on} for text, done_on in spec.quick_wins]
+    next_steps = [
+        {
+            "text": step.text,
+            "owner_name": step.person,
+            "owner_organisation": organisations.get(step.organisation),
+            "due_date": step.due,
+            "funding": step.funding,
+        }
+        for step in spec.next_steps
+    ]
+    return quick_wins, next_steps
+
+
+def _existing_report(workgroup, spec: Report, edition):
+    if edition is not None:
+        return workgroup.reports.filter(conference=edition).first()
+    return workgroup.reports.filter(conference__isnull=True, period_start=spec.period[0]).first()
+
+
+def _report(workgroup, spec: Report, editions, organisations, author, coordinator):
+    """One seed report, written, submitted, published and decided; or, when it is there, left as it is
+    (a demo database from before quick wins and next steps existed gets those, once)."""
+    edition = editions[spec.edition] if spec.edition else None
+    quick_wins, next_steps = _rows(spec, organisations)
+    period = spec.period or (None, None)
+    report = _existing_report(workgroup, spec, edition)
+    if report is not None:
+        if spec.quick_wins and not report.quick_wins.exists():
+            services.save_report(
+                workgroup=workgroup,
+                conference=report.conference,
+                author=coordinator,
+                report=report,
+                period_start=period[0],
+                period_end=period[1],
+                quick_wins=quick_wins,
+                next_steps=next_steps,
+            )
+        return
     goals = {goal.title: goal.pk for goal in workgroup.goals.all()}
     report = services.save_report(
         workgroup=workgroup,
@@ -484,7 +630,10 @@ def _report(workgroup, spec: Report, editions, author, coordinator):
         summary=spec.summary,
         achievements="\n".join(spec.achievements),
         not_achieved=spec.not_achieved,
-        next_steps=[{"text": step} for step in spec.next_steps],
+        period_start=period[0],
+        period_end=period[1],
+        quick_wins=quick_wins,
+        next_steps=next_steps,
         overall_status=spec.overall,
         goal_updates={
             goals[title]: {"status": status, "progress": progress, "note": note}
@@ -493,14 +642,26 @@ def _report(workgroup, spec: Report, editions, author, coordinator):
     )
     services.submit_report(report=report)
     services.publish_report(report=report, notify=False)
+    decided_on, context = spec.decided or (timezone.localdate(edition.starts_at), "")
     services.record_decision(
-        report=report, decided_by=coordinator, decision=spec.decision, note=spec.note, notify=False
+        report=report,
+        decided_by=coordinator,
+        decision=spec.decision,
+        note=spec.note,
+        decided_on=decided_on,
+        decision_context=context,
+        notify=False,
     )
-    # It happened around that edition: date it so the timeline reads right.
+    # It happened around that edition (or that meeting): date it so the timeline reads right.
+    if edition is not None:
+        submitted, published, decided = edition.starts_at - timedelta(weeks=2), edition.ends_at, edition.ends_at
+    else:
+        meeting = datetime.combine(decided_on, time(20, 0), tzinfo=timezone.get_current_timezone())
+        submitted, published, decided = meeting - timedelta(weeks=2), meeting, meeting
     ProgressReport.objects.filter(pk=report.pk).update(
-        submitted_at=edition.starts_at - timedelta(weeks=2), published_at=edition.ends_at, decided_at=edition.ends_at
+        submitted_at=submitted, published_at=published, decided_at=decided
     )
-    ProgressReport.history.filter(id=report.pk).update(history_date=edition.starts_at - timedelta(weeks=2))
+    ProgressReport.history.filter(id=report.pk).update(history_date=submitted)
 
 
 def _commitments(organisations, editions, people):
@@ -541,10 +702,9 @@ def load(stdout=None) -> dict:
     coordinator = User.objects.get(email="coordinator@example.org")
     people = _people(organisations, coordinator)
     for spec in GROUPS:
-        workgroup, created = _workgroup(spec, editions, people, organisations)
-        if created:
-            for report in spec.reports:
-                _report(workgroup, report, editions, people[spec.lead.who], coordinator)
+        workgroup, _created = _workgroup(spec, editions, people, organisations)
+        for report in spec.reports:
+            _report(workgroup, report, editions, organisations, people[spec.lead.who], coordinator)
     for title in NEW_THEMES_2023:
         theme = _theme(title)
         if theme is not None and theme.status == "chosen" and not theme.workgroups.exists():

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -310,6 +311,13 @@ class ProgressReport(models.Model):
     @property
     def is_draft(self):
         return self.status == self.Status.DRAFT
+
+    @property
+    def reported_on(self):
+        """The day the report is about: its edition, else the end (or start) of its period, else when written."""
+        if self.conference_id:
+            return timezone.localdate(self.conference.starts_at)
+        return self.period_end or self.period_start or timezone.localdate(self.submitted_at or self.created_at)
 
 
 class GoalUpdate(models.Model):

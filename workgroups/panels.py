@@ -20,11 +20,11 @@ def home(request, edition):
 def _edition(request, conference):
     if conference is None:
         return None
-    reports = list(selectors.reports_at_edition(conference))
+    reports, followups = selectors.edition_panel_reports(conference)
     commitments = list(selectors.commitments_at_edition(conference))
-    if not reports and not commitments:
+    if not reports and not followups and not commitments:
         return None
-    context = {"reports": reports, "commitments": commitments}
+    context = {"reports": reports, "followups": followups, "commitments": commitments}
     if commitments:  # hours and euros: for the edition, and per organisation
         context["commitment_totals"] = selectors.commitment_totals(conference.commitments.all())
         context["commitment_totals_by_organisation"] = selectors.commitment_totals_by_organisation(
@@ -67,7 +67,10 @@ def theme(request, theme):
 
 @panels.register("dashboard", template="workgroups/panels/dashboard.html", order=40)
 def dashboard(request, obj):
-    return {"reports": list(selectors.submitted_reports()[:25])}
+    return {
+        "reports": list(selectors.submitted_reports()[:25]),
+        "export_editions": list(selectors.editions_with_reports()),
+    }
 
 
 @panels.register("my", template="workgroups/panels/my.html", order=40)

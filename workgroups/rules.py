@@ -95,3 +95,4 @@ rules.add_perm("workgroups.record_commitment", is_commitment_organisation_member
 rules.add_perm("workgroups.record_any_commitment", is_partner)
 rules.add_perm("workgroups.review_commitment", is_commitment_workgroup_lead | is_coordinator)
 rules.add_perm("workgroups.dashboard", is_resident)
+rules.add_perm("workgroups.export_reports", is_coordinator)

@@ -3,16 +3,44 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, DateField, F, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from conference.models import Conference
-from workgroups.models import Commitment, Goal, GoalUpdate, ProgressReport, Workgroup, WorkgroupMembership
+from workgroups.models import (
+    Commitment,
+    Goal,
+    GoalUpdate,
+    NextStep,
+    ProgressReport,
+    QuickWin,
+    Workgroup,
+    WorkgroupMembership,
+)
 
 Active = WorkgroupMembership.Status.ACTIVE
+
+
+def _by_date(reports, *, newest_first: bool = False):
+    """Reports in the order they happened: the day of their edition, else the end (or start) of
+    their period, else when they were written. Reports between editions fall in their place."""
+    reports = reports.annotate(
+        report_date=Coalesce(
+            TruncDate("conference__starts_at"), F("period_end"), F("period_start"), TruncDate("created_at")
+        )
+    )
+    return reports.order_by("-report_date", "-pk") if newest_first else reports.order_by("report_date", "pk")
+
+
+def with_rows(reports):
+    """Fetch the quick wins and next steps (with the organisation that takes each step) up front."""
+    return reports.prefetch_related(
+        Prefetch("quick_wins", queryset=QuickWin.objects.order_by("order", "pk")),
+        Prefetch("next_steps", queryset=NextStep.objects.select_related("owner_organisation").order_by("order", "pk")),
+    )
 
 
 def workgroup_list(*, status: str = "", edition: str = ""):
@@ -91,6 +119,14 @@ class GoalHistoryEntry:
     who: str = ""  # the person's name (never their e-mail address)
 
 
+def _report_moment(report: ProgressReport) -> datetime:
+    """When a report stands on a timeline of datetimes: its edition's start, else the end of its day."""
+    if report.conference_id:
+        return report.conference.starts_at
+    moment = datetime.combine(report.reported_on, time(23, 59))
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 def _direct_edits(records) -> list[GoalHistoryEntry]:
     """Versions of one goal (oldest first) where someone changed its status or progress by hand."""
     entries, previous = [], None
@@ -117,7 +153,6 @@ def goals_with_history(workgroup: Workgroup, user) -> list:
     direct changes to the goal, oldest first. Three queries, however many goals and reports."""
     visible = ProgressReport.objects.visible_to(user).filter(workgroup=workgroup)
     updates = GoalUpdate.objects.filter(report__in=visible).select_related("report__conference", "report__workgroup")
-    updates = updates.order_by("report__conference__starts_at", "pk")
     goals = list(workgroup.goals.prefetch_related(Prefetch("updates", queryset=updates, to_attr="visible_updates")))
     if not goals:
         return goals
@@ -128,7 +163,7 @@ def goals_with_history(workgroup: Workgroup, user) -> list:
     for goal in goals:
         entries = [
             GoalHistoryEntry(
-                when=update.report.conference.starts_at,
+                when=_report_moment(update.report),
                 kind="report",
                 status_label=update.get_status_display(),
                 progress=update.progress,
@@ -144,18 +179,18 @@ def goals_with_history(workgroup: Workgroup, user) -> list:
 
 
 def reports_for(workgroup: Workgroup, user):
-    return (
+    """The group's reports this person may read, oldest first, with their quick wins and next steps."""
+    reports = (
         ProgressReport.objects.visible_to(user)
         .filter(workgroup=workgroup)
         .select_related("workgroup", "conference", "author", "merge_with")
-        .order_by("conference__starts_at", "pk")
     )
+    return with_rows(_by_date(reports))
 
 
 def report_detail(*, workgroup: Workgroup, pk: int) -> ProgressReport:
-    report = ProgressReport.objects.select_related("workgroup", "conference", "author", "merge_with", "decided_by").get(
-        workgroup=workgroup, pk=pk
-    )
+    reports = ProgressReport.objects.select_related("workgroup", "conference", "author", "merge_with", "decided_by")
+    report = with_rows(reports).get(workgroup=workgroup, pk=pk)
     report.updates = list(report.goal_updates.select_related("goal"))
     return report
 
@@ -481,12 +516,53 @@ def workgroup_timeline(
 
 
 def reports_at_edition(conference: Conference):
-    return (
-        ProgressReport.objects.published()
-        .filter(conference=conference)
-        .select_related("workgroup", "merge_with")
-        .order_by("workgroup__name")
+    """The published reports presented at this edition, with their quick wins, next steps and decisions."""
+    reports = ProgressReport.objects.published().filter(conference=conference)
+    return with_rows(reports.select_related("workgroup", "conference", "merge_with")).order_by("workgroup__name", "pk")
+
+
+def _followups_since_previous(conference: Conference) -> Q:
+    """Reports between editions whose period ended (or, without a period, whose decision was taken)
+    after the previous published edition and before this one began. No query of its own."""
+    previous_end = (
+        Conference.objects.published()
+        .filter(starts_at__lt=conference.starts_at)
+        .order_by("-starts_at")
+        .values("ends_at")[:1]
     )
+    since = Coalesce(TruncDate(Subquery(previous_end)), Value(date(1900, 1, 1)), output_field=DateField())
+    until = timezone.localdate(conference.starts_at)
+    return Q(conference__isnull=True, followup_date__gte=since, followup_date__lt=until)
+
+
+def _with_followup_date(reports):
+    return reports.annotate(followup_date=Coalesce(F("period_end"), F("decided_on"), F("period_start")))
+
+
+def followups_before_edition(conference: Conference):
+    """Published reports between editions since the previous edition: what came of the plans."""
+    reports = _with_followup_date(ProgressReport.objects.published()).filter(_followups_since_previous(conference))
+    return with_rows(reports.select_related("workgroup", "merge_with")).order_by("workgroup__name", "followup_date")
+
+
+def edition_panel_reports(conference: Conference) -> tuple[list, list]:
+    """For the edition page and its recap, in one query (and one each for quick wins and next steps):
+    the reports presented at the edition, and the follow-ups written since the previous one."""
+    reports = _with_followup_date(ProgressReport.objects.published()).filter(
+        Q(conference=conference) | _followups_since_previous(conference)
+    )
+    reports = with_rows(reports.select_related("workgroup", "conference", "merge_with"))
+    reports = list(reports.order_by("workgroup__name", "followup_date", "pk"))
+    return [r for r in reports if r.conference_id], [r for r in reports if not r.conference_id]
+
+
+def all_reports_for_export(conference: Conference | None = None):
+    """Submitted and published reports for the coordinators' CSV: of one edition, or all of them."""
+    reports = ProgressReport.objects.exclude(status=ProgressReport.Status.DRAFT)
+    if conference is not None:
+        reports = reports.filter(conference=conference)
+    reports = reports.select_related("workgroup", "conference", "merge_with", "decided_by")
+    return with_rows(_by_date(reports.order_by()).order_by("workgroup__name", "report_date", "pk"))
 
 
 def commitments_at_edition(conference: Conference):
@@ -537,6 +613,12 @@ def submitted_reports():
     )
 
 
+def editions_with_reports():
+    """Editions that have reports a coordinator can export, newest first."""
+    reports = ProgressReport.objects.exclude(status=ProgressReport.Status.DRAFT)
+    return Conference.objects.filter(pk__in=reports.values("conference_id")).order_by("-starts_at")
+
+
 def my_memberships(user):
     return (
         WorkgroupMembership.objects.filter(user=user, status__in=[Active, WorkgroupMembership.Status.REQUESTED])
@@ -568,14 +650,12 @@ def reports_due(user, now=None):
 
 
 def my_drafts(user):
-    return (
-        ProgressReport.objects.filter(
-            status=ProgressReport.Status.DRAFT,
-            workgroup__in=Workgroup.objects.filter(memberships__user=user, memberships__status=Active),
-        )
-        .select_related("workgroup", "conference")
-        .order_by("conference__starts_at")
+    """Drafts of my groups, for an edition or between editions, in the order they are about."""
+    drafts = ProgressReport.objects.filter(
+        status=ProgressReport.Status.DRAFT,
+        workgroup__in=Workgroup.objects.filter(memberships__user=user, memberships__status=Active),
     )
+    return _by_date(drafts.select_related("workgroup", "conference"))
 
 
 def my_decisions(user, limit: int = 10):
@@ -584,7 +664,7 @@ def my_decisions(user, limit: int = 10):
         ProgressReport.objects.filter(workgroup_id__in=mine)
         .exclude(decision="")
         .select_related("workgroup", "conference")
-        .order_by("-decided_at")[:limit]
+        .order_by(F("decided_on").desc(nulls_last=True), "-decided_at", "-pk")[:limit]
     )
 
 

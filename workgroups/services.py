@@ -30,7 +30,7 @@ from workgroups.models import (
 from workgroups.notifications import queue_email
 
 RESERVED_SLUGS = {"mijn", "toezeggingen", "nieuw-uit-thema", "nieuw"}
-REPORT_FIELDS = ("summary", "achievements", "not_achieved", "overall_status")
+REPORT_FIELDS = ("summary", "achievements", "not_achieved", "overall_status", "period_start", "period_end")
 Active = WorkgroupMembership.Status.ACTIVE
 
 
@@ -390,32 +390,33 @@ def _store_goal_updates(report: ProgressReport, goal_updates: dict) -> None:
 def save_report(
     *,
     workgroup: Workgroup,
-    conference: Conference,
     author,
+    conference: Conference | None = None,
     report: ProgressReport | None = None,
     goal_updates: dict | None = None,
     quick_wins: list[dict] | None = None,
     next_steps: list[dict] | None = None,
     **fields,
 ) -> ProgressReport:
-    """Create or change a report. Members change drafts; after submission only a coordinator can."""
+    """Create or change a report, presented at an edition or (``conference=None``) between editions.
+
+    Members change drafts; after submission only a coordinator can. ``quick_wins`` and
+    ``next_steps``, when given, replace the report's rows in the order given.
+    """
+    Workgroup.objects.select_for_update().get(pk=workgroup.pk)  # one writer per group: one report per edition
     if report is None:
-        if ProgressReport.objects.filter(workgroup=workgroup, conference=conference).exists():
-            raise ValidationError(_("This workgroup already has a report for this edition."))
-        report = ProgressReport(workgroup=workgroup, conference=conference, author=author)
+        report = ProgressReport(workgroup=workgroup, author=author)
     else:
         report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if report.workgroup_id != workgroup.pk:
+            raise ValidationError(_("This report belongs to another workgroup."))
         if report.status != ProgressReport.Status.DRAFT and not author.is_coordinator:
             raise ValidationError(_("This report has been submitted and can no longer be changed by you."))
-        if (
-            report.conference_id != conference.pk
-            and ProgressReport.objects.filter(workgroup=workgroup, conference=conference).exclude(pk=report.pk).exists()
-        ):
-            raise ValidationError(_("This workgroup already has a report for this edition."))
-        report.conference = conference
+    _set_edition(report, conference)
     for name in REPORT_FIELDS:
         if name in fields:
             setattr(report, name, fields[name])
+    _check_period(report)
     report.save()
     _store_goal_updates(report, goal_updates or {})
     if quick_wins is not None:
@@ -426,12 +427,44 @@ def save_report(
     return report
 
 
+def _set_edition(report: ProgressReport, conference: Conference | None) -> None:
+    """At most one report per group per edition; a report between editions has none."""
+    if conference is None:
+        report.conference = None
+        return
+    if conference.pk == report.conference_id:
+        return
+    if not conference.is_published:
+        raise ValidationError(_("Choose a published edition, or none for a report between editions."))
+    others = ProgressReport.objects.filter(workgroup_id=report.workgroup_id, conference=conference)
+    if others.exclude(pk=report.pk).exists():
+        raise ValidationError(_("This workgroup already has a report for this edition."))
+    report.conference = conference
+
+
+def _check_period(report: ProgressReport) -> None:
+    if report.period_start and report.period_end and report.period_end < report.period_start:
+        raise ValidationError(_("The period ends before it starts: the end date must be on or after the start date."))
+
+
 def _replace_rows(manager, model, report: ProgressReport, rows: list[dict]) -> None:
     """Store the report's quick wins or next steps as given: in this order, empty rows left out."""
+    rows = [row for row in rows if any(value not in (None, "") for value in row.values())]
+    for row in rows:
+        if not (row.get("text") or "").strip():
+            raise ValidationError(
+                _("Every next step needs a description.")
+                if model is NextStep
+                else _("Every quick win needs a description.")
+            )
     manager.all().delete()
-    items = [model(report=report, order=order, **row) for order, row in enumerate(r for r in rows if r.get("text"))]
+    items = [
+        model(report=report, order=order, **{**row, "text": row["text"].strip()}) for order, row in enumerate(rows)
+    ]
     for item in items:
         item.full_clean(exclude=["report"])
+        if isinstance(item, QuickWin) and item.done_on and item.done_on > timezone.localdate():
+            raise ValidationError(_("A quick win has already been done: its date cannot be in the future."))
     model.objects.bulk_create(items)
 
 
@@ -442,6 +475,8 @@ def submit_report(*, report: ProgressReport) -> ProgressReport:
         raise ValidationError(_("This report has already been submitted."))
     if not report.summary.strip():
         raise ValidationError(_("Write a summary before you submit the report."))
+    if report.conference_id is None and not (report.period_start and report.period_end):
+        raise ValidationError(_("A report between editions needs its period (from and until) before you submit it."))
     report.status = ProgressReport.Status.SUBMITTED
     report.submitted_at = timezone.now()
     report.save()
@@ -495,22 +530,35 @@ def record_decision(
     decision: str,
     note: str = "",
     merge_with: Workgroup | None = None,
+    decided_on: date | None = None,
+    decision_context: str = "",
     notify: bool = True,
 ) -> ProgressReport:
+    """Record what was decided on a submitted or published report: at an edition or between editions.
+
+    ``decided_on`` is the day it was decided (today when not given, never in the future);
+    ``decision_context`` says where (for example the steering-group meeting).
+    """
     report = ProgressReport.objects.select_for_update(of=("self",)).select_related("conference").get(pk=report.pk)
     if report.status == ProgressReport.Status.DRAFT:
         raise ValidationError(_("A decision can only be recorded on a submitted report."))
-    if report.conference.starts_at > timezone.now():
-        raise ValidationError(_("A decision can be recorded at or after the edition, not before."))
     if decision not in ProgressReport.Decision.values:
         raise ValidationError(_("Choose a decision."))
     if decision == ProgressReport.Decision.MERGE and (merge_with is None or merge_with.pk == report.workgroup_id):
         raise ValidationError(_("Choose the workgroup to merge with."))
+    decided_on = decided_on or timezone.localdate()
+    if decided_on > timezone.localdate():
+        raise ValidationError(_("The day of the decision cannot be in the future."))
+    context_limit = ProgressReport._meta.get_field("decision_context").max_length
+    if len(decision_context.strip()) > context_limit:
+        raise ValidationError(_("Say in at most %(limit)s characters where it was decided.") % {"limit": context_limit})
     report.decision = decision
     report.decision_note = note.strip()
     report.merge_with = merge_with if decision == ProgressReport.Decision.MERGE else None
     report.decided_by = decided_by
     report.decided_at = timezone.now()
+    report.decided_on = decided_on
+    report.decision_context = decision_context.strip()
     report.save()
     if decision == ProgressReport.Decision.STOP:
         Workgroup.objects.filter(pk=report.workgroup_id).update(status=Workgroup.Status.STOPPED)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workgroups.views import commitments, reports, workgroups
+from workgroups.views import commitments, exports, reports, workgroups
 
 app_name = "workgroups"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("mijn/", workgroups.dashboard, name="dashboard"),
     path("nieuw/", workgroups.workgroup_create, name="create"),
     path("nieuw-uit-thema/<int:theme_pk>/", workgroups.create_from_theme, name="create_from_theme"),
+    path("rapportages.csv", exports.reports_csv, name="reports_csv"),
     path("toezeggingen/nieuw/", commitments.commitment_create, name="commitment_create"),
     path("toezeggingen/<int:pk>/beoordelen/", commitments.commitment_review, name="commitment_review"),
     path("<slug:slug>/", workgroups.workgroup_detail, name="detail"),

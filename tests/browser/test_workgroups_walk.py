@@ -103,7 +103,7 @@ def test_theme_to_workgroup_to_report_to_decision(page, new_page):
     member.get_by_label("Editie").select_option(label="Werkconferentie voorjaar")
     member.get_by_label("Samenvatting").fill("We maakten gesprekskaarten en hielden twee eetavonden.")
     member.get_by_label("Wat is bereikt").fill("Gesprekskaarten\nTwee eetavonden")
-    member.get_by_label("Volgende stappen").fill("Kaarten verspreiden in de wijken")
+    member.locator("#id_next_steps-0-text").fill("Kaarten verspreiden in de wijken")
     member.locator(f"#id_goal_{goals[0].pk}_status").select_option("achieved")
     member.locator(f"#id_goal_{goals[0].pk}_progress").fill("100")
     member.locator(f"#id_goal_{goals[1].pk}_progress").fill("50")

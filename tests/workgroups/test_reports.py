@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PartnerFactory
 from tests.workgroups.factories import ProgressReportFactory
@@ -10,14 +11,23 @@ from workgroups.models import Goal, ProgressReport
 pytestmark = pytest.mark.django_db
 
 
+def rows(prefix, *rows):
+    """The POST data of a set of rows (quick wins or next steps), as the form sends it."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data |= {f"{prefix}-{index}-{name}": value for name, value in row.items()}
+    return data
+
+
 def _report_data(edition, goals, **extra):
     data = {
-        "conference": edition.pk,
+        "conference": edition.pk if edition else "",
         "summary": "We openden de huiskamer.",
         "achievements": "Financieel plan\nGesprekken met instanties",
         "not_achieved": "Opening in 2024 door vertraging.",
-        "next_steps": "Vrijwilligers werven",
         "overall_status": ProgressReport.Overall.DELAYED,
+        **rows("quick_wins"),
+        **rows("next_steps", {"text": "Vrijwilligers werven"}),
     }
     for goal in goals:
         data |= {
@@ -197,12 +207,14 @@ def test_decision_only_by_coordinator(client, coordinator, workgroup, lead, memb
     assert (report.decision, report.decided_by) == ("green_light", coordinator)
 
 
-def test_decision_not_before_the_edition(coordinator, workgroup, member, future_edition):
+def test_decision_before_the_edition_is_allowed_and_dated_today(coordinator, workgroup, member, future_edition):
     report = ProgressReportFactory(workgroup=workgroup, conference=future_edition, author=member)
     services.submit_report(report=report)
 
-    with pytest.raises(ValidationError):
-        services.record_decision(report=report, decided_by=coordinator, decision="green_light")
+    services.record_decision(report=report, decided_by=coordinator, decision="green_light", notify=False)
+
+    report.refresh_from_db()
+    assert (report.decision, report.decided_on) == ("green_light", timezone.localdate())
 
 
 def test_decision_shows_on_edition_page_and_workgroup_page(client, coordinator, workgroup, member, edition):
@@ -289,3 +301,43 @@ def test_non_member_editing_another_groups_draft_stores_nothing(client, workgrou
     assert (report.summary, report.status, report.author) == ("Ons concept", ProgressReport.Status.DRAFT, member)
     assert sorted(report.goal_updates.values_list("goal_id", "progress")) == [(goals[0].pk, 30)]
     assert report.history.count() == 1
+
+
+def test_rows_of_a_submitted_report_are_locked_for_its_author(client, workgroup, member, edition):
+    report = services.save_report(
+        workgroup=workgroup, conference=edition, author=member, summary="Klaar", quick_wins=[{"text": "Website"}]
+    )
+    services.submit_report(report=report)
+    client.force_login(member)
+
+    response = client.post(
+        reverse("workgroups:report_edit", args=[workgroup.slug, report.pk]),
+        _report_data(edition, []) | rows("quick_wins", {"text": "Overschreven"}),
+    )
+
+    assert response.status_code == 403
+    assert list(report.quick_wins.values_list("text", flat=True)) == ["Website"]
+    with pytest.raises(ValidationError, match="U kunt die niet meer wijzigen"):
+        services.save_report(
+            workgroup=workgroup, conference=edition, author=member, report=report, quick_wins=[{"text": "x"}]
+        )
+    assert list(report.quick_wins.values_list("text", flat=True)) == ["Website"]
+
+
+def test_coordinator_corrects_the_rows_of_a_submitted_report(client, coordinator, workgroup, member, edition):
+    report = services.save_report(
+        workgroup=workgroup, conference=edition, author=member, summary="Klaar", next_steps=[{"text": "Oud"}]
+    )
+    services.submit_report(report=report)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("workgroups:report_edit", args=[workgroup.slug, report.pk]),
+        _report_data(edition, [], summary="Klaar", action="save")
+        | rows("next_steps", {"text": "Nieuw", "owner_name": "Sanne", "funding": "Fonds"}),
+    )
+
+    assert response.status_code == 302
+    assert list(report.next_steps.values_list("text", "owner_name", "funding")) == [("Nieuw", "Sanne", "Fonds")]
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED
