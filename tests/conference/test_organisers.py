@@ -394,3 +394,18 @@ def test_organiser_list_queries_do_not_grow(coordinator_client, django_assert_ma
         response = coordinator_client.get(LIST_URL)
 
     assert len(response.context["page_obj"]) == count
+
+
+def test_demo_has_a_regional_organiser_and_an_organisation_only_host():
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    edition = Conference.objects.get(slug="2020-versnellingskamer-participatie")
+    assert (edition.organiser.name, edition.organiser.place) == ("Zorgalliantie", "Regio Nijmegen")
+    session = edition.sessions.get(title="Gesprekken aan drie tafels")
+    assert session.hosts.count() == 6
+    organisation_only = SessionHost.objects.filter(name="").select_related("organisation", "session")
+    assert [(h.session.title, h.label) for h in organisation_only] == [
+        ("Keuzesessie: Sociale media, hoe houden we het leuk?", "Preventienetwerk Jeugd")
+    ]
