@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import ForeignKey, OneToOneField
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conference import services
 from conference.models import (
@@ -27,6 +27,14 @@ from tests.factories import ConferenceFactory, OrganisationFactory, UserFactory
 from tests.themes.factories import ThemeFactory, VoteFactory, VotingRoundFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Dutch, whatever an earlier test left active in this thread (a request under /en/ does)."""
+    with translation.override("nl"):
+        yield
+
 
 NOW = datetime(2026, 1, 15, 9, tzinfo=UTC)
 SOURCE_START = datetime(2025, 10, 23, 12, tzinfo=UTC)

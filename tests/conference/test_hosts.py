@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from conference import services
@@ -15,6 +15,14 @@ from tests.conference.factories import SessionFactory
 from tests.factories import ConferenceFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Dutch, whatever an earlier test left active in this thread (a request under /en/ does)."""
+    with translation.override("nl"):
+        yield
+
 
 NEITHER = "Vul een naam in, een organisatie of allebei."
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 from PIL import Image
 
@@ -18,6 +18,14 @@ from tests.conference.factories import RecapFactory, SessionFactory
 from tests.factories import ConferenceFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Dutch, whatever an earlier test left active in this thread (a request under /en/ does)."""
+    with translation.override("nl"):
+        yield
+
 
 LIST_URL = reverse("conference:manage_organisers")
 CREATE_URL = reverse("conference:manage_organiser_create")
