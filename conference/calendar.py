@@ -4,7 +4,8 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from conference.models import SiteSettings
 
@@ -25,8 +26,19 @@ def _location(edition) -> str:
 
 
 def _event(
-    uid: str, title: str, starts_at, ends_at, location: str, url: str, description: str = "", *, stamp: datetime
+    uid: str,
+    title: str,
+    starts_at,
+    ends_at,
+    location: str,
+    url: str,
+    description: str = "",
+    *,
+    stamp: datetime,
+    organiser=None,
 ) -> Event:
+    """One event. ``organiser`` (an Organiser or the SiteSettings) becomes ORGANIZER when it has
+    a contact e-mail address, and a line of the description when it has none."""
     event = Event()
     event.add("uid", uid)
     event.add("summary", title)
@@ -37,9 +49,34 @@ def _event(
         event.add("location", location)
     if url:
         event.add("url", url)
-    if description:
-        event.add("description", description)
+    lines = [description] if description else []
+    if organiser is not None and organiser.contact_email:
+        address = vCalAddress(f"mailto:{organiser.contact_email}")
+        address.params["cn"] = vText(organiser.name)
+        event.add("organizer", address)
+    elif organiser is not None:
+        lines.append(organised_by(organiser))
+    if lines:
+        event.add("description", "\n\n".join(lines))
     return event
+
+
+def organised_by(organiser) -> str:
+    place = getattr(organiser, "place", "")  # the site's own body has no place
+    name = f"{organiser.name}, {place}" if place else organiser.name
+    return _("Organised by %(name)s") % {"name": name}
+
+
+def _organiser(edition, site=None):
+    """Who runs the edition: its organiser, or else the portal's own organising body."""
+    if edition.organiser_id:
+        return edition.organiser
+    return site or SiteSettings.load()
+
+
+def _session_description(session) -> str:
+    hosts = [f"{host.get_role_display()}: {host.label}" for host in session.hosts.all()]
+    return "\n\n".join(part for part in ["\n".join(hosts), session.description] if part)
 
 
 def _host() -> str:
@@ -66,15 +103,18 @@ def editions_calendar(editions, *, base_url: str) -> bytes:
                 base_url + edition.get_absolute_url(),
                 edition.motto,
                 stamp=stamp,
+                organiser=_organiser(edition, site),
             )
         )
     return calendar.to_ical()
 
 
 def edition_calendar(edition, sessions, *, base_url: str) -> bytes:
+    """The edition and ``sessions`` (with their hosts: prefetch them)."""
     calendar = _calendar(edition.title)
     url = base_url + edition.get_absolute_url()
     stamp = _now()
+    organiser = _organiser(edition)
     calendar.add_component(
         _event(
             f"edition-{edition.pk}@{_host()}",
@@ -85,6 +125,7 @@ def edition_calendar(edition, sessions, *, base_url: str) -> bytes:
             url,
             edition.motto,
             stamp=stamp,
+            organiser=organiser,
         )
     )
     for session in sessions:
@@ -97,7 +138,9 @@ def edition_calendar(edition, sessions, *, base_url: str) -> bytes:
                 session.ends_at,
                 location,
                 url,
+                _session_description(session),
                 stamp=stamp,
+                organiser=organiser,
             )
         )
     return calendar.to_ical()

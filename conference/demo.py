@@ -20,6 +20,7 @@ from conference.models import (
     Conference,
     Evaluation,
     Organisation,
+    Organiser,
     Outcome,
     Recap,
     RecapSection,
@@ -263,8 +264,28 @@ def load(stdout=None) -> dict:
     organisations = load_organisations()
     users = load_users(organisations)
     editions = load_editions()
+    load_organisers(editions)
     load_programmes(editions, organisations, users)
     return {"organisations": organisations, "users": users, "editions": editions}
+
+
+# --- Organisers of editions ---------------------------------------------------------------------
+# Seed 002: the versnellingskamer was run by the Zorgalliantie's programme team (with the HAN),
+# not by the municipality: a regional body on the same portal.
+
+ORGANISERS = [
+    {"name": "Zorgalliantie", "place": "Regio Nijmegen", "edition": "2020-versnellingskamer-participatie"},
+]
+
+
+def load_organisers(editions) -> None:
+    for spec in ORGANISERS:
+        organiser = Organiser.objects.filter(name=spec["name"]).first()
+        if organiser is None:
+            organiser = services.save_organiser(name=spec["name"], place=spec["place"], website="", contact_email="")
+        edition = editions[spec["edition"]]
+        if edition.organiser_id is None:
+            editions[spec["edition"]] = services.save_edition(edition=edition, organiser=organiser)
 
 
 # --- Programmes, table talks, outcomes and the Heumen recap (seeds 000-002) -------------------
@@ -501,6 +522,7 @@ def load_upcoming(edition, organisations, users) -> None:
                         ("Keuzesessie: Samen in gesprek", "Kamer 2")]:  # fmt: skip
         _session(edition, title, Session.Kind.CHOICE, t(14, 45), t(15, 45),
                  room=room, capacity=25, needs_registration=True)  # fmt: skip
+    _organisation_hosted(edition, organisations, t(14, 45), t(15, 45))
     _session(edition, "Tafelgesprekken over de nieuwe thema’s", Session.Kind.TABLE_TALK, t(15, 45), t(16, 45))
     _session(edition, "Afsluiting", Session.Kind.PLENARY, t(16, 45), t(17))
     if (
@@ -508,6 +530,26 @@ def load_upcoming(edition, organisations, users) -> None:
         and not Registration.objects.filter(conference=edition, user=users["resident"]).exists()
     ):
         services.register(conference=edition, user=users["resident"], sessions=[first])
+
+
+def _organisation_hosted(edition, organisations, start, end) -> None:
+    """A choice session hosted by an organisation, without a person's name (seed 001: the prevention
+    network carries on the social media work)."""
+    title = "Keuzesessie: Sociale media, hoe houden we het leuk?"
+    if edition.sessions.filter(title=title).exists():
+        return
+    services.save_session(
+        conference=edition,
+        kind=Session.Kind.CHOICE,
+        title=title,
+        description="Tips voor ouders over sociale media en gamen, en wat de Kinderraad ervan vindt.",
+        starts_at=start,
+        ends_at=end,
+        room="Kamer 3",
+        capacity=20,
+        needs_registration=True,
+        hosts=[{"organisation": organisations["preventienetwerk-jeugd"], "role": SessionHost.Role.HOST}],
+    )
 
 
 def load_programmes(editions, organisations, users) -> None:

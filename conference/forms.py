@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import ngettext
 from conference.models import (
     Conference,
     Organisation,
+    Organiser,
     Outcome,
     Recap,
     RecapSection,
@@ -92,6 +94,20 @@ class SiteSettingsForm(forms.ModelForm):
         return logo
 
 
+class OrganiserForm(forms.ModelForm):
+    """A body that runs editions besides the portal's own organising body."""
+
+    class Meta:
+        model = Organiser
+        fields = ["name", "place", "website", "contact_email", "logo"]
+        widgets = {"logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"})}
+        help_texts = {
+            "logo": _("PNG, JPEG or WebP, 1 MB at most."),
+            "contact_email": _("Shown with its editions and in their calendar files."),
+        }
+        error_messages = {"name": {"unique": _("There is already an organiser with this name.")}}
+
+
 # --- Editions and programme -------------------------------------------------------------------
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -101,7 +117,7 @@ class EditionForm(LengthLimitShownMixin, forms.ModelForm):
     class Meta:
         model = Conference
         fields = [
-            "title", "slug", "motto", "starts_at", "ends_at", "mode", "venue", "address", "online_url",
+            "title", "slug", "organiser", "motto", "starts_at", "ends_at", "mode", "venue", "address", "online_url",
             "registration_opens_at", "registration_closes_at", "capacity", "contact_email", "contact_phone",
             "description",
         ]  # fmt: skip
@@ -111,6 +127,12 @@ class EditionForm(LengthLimitShownMixin, forms.ModelForm):
             "registration_opens_at": DATETIME_WIDGET,
             "registration_closes_at": DATETIME_WIDGET,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organiser = self.fields["organiser"]
+        organiser.queryset = Organiser.objects.order_by("name")
+        organiser.empty_label = _("%(name)s (default)") % {"name": SiteSettings.load().name}
 
     def clean(self):
         cleaned = super().clean()
@@ -126,6 +148,34 @@ class EditionForm(LengthLimitShownMixin, forms.ModelForm):
         if mode in (Conference.Mode.ON_SITE, Conference.Mode.HYBRID) and not cleaned.get("venue"):
             self.add_error("venue", _("Give the venue for an edition on site."))
         return cleaned
+
+
+class CopyEditionForm(LengthLimitShownMixin, forms.Form):
+    """What differs in a new edition made from a previous one; the rest is copied."""
+
+    title = forms.CharField(label=_("Title of the new edition"), max_length=300)
+    slug = forms.SlugField(
+        label=_("Short name in the web address"),
+        max_length=80,
+        help_text=_("For example 2026-najaar: small letters, digits and hyphens."),
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        widget=DATETIME_WIDGET,
+        help_text=_("Every session moves along and keeps its time from the start. The start must lie in the future."),
+    )
+    registration_opens_at = forms.DateTimeField(
+        label=_("Registration opens"),
+        required=False,
+        widget=DATETIME_WIDGET,
+        help_text=_("Leave empty: as long before the start as in the edition you copy."),
+    )
+    registration_closes_at = forms.DateTimeField(
+        label=_("Registration closes"),
+        required=False,
+        widget=DATETIME_WIDGET,
+        help_text=_("Leave empty: as long before the start as in the edition you copy."),
+    )
 
 
 class SessionForm(LengthLimitShownMixin, forms.ModelForm):
@@ -175,14 +225,91 @@ class SessionForm(LengthLimitShownMixin, forms.ModelForm):
 
 
 class SessionHostForm(forms.ModelForm):
+    """One speaker or host: a person (with or without their organisation) or only an organisation."""
+
+    order = forms.IntegerField(label=_("Order"), required=False, min_value=0, max_value=999)
+
     class Meta:
         model = SessionHost
-        fields = ["name", "organisation", "role"]
+        fields = ["name", "organisation", "role", "order"]
+
+    def __init__(self, *args, organisation_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        organisation.empty_label = _("No organisation")
+        if organisation_choices is not None:
+            organisation.choices = organisation_choices  # the same list for every row: one query per page
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("name") or cleaned.get("DELETE"):
+            return cleaned
+        if not cleaned.get("name") and not cleaned.get("organisation"):
+            # On the name field, so the database constraint is not reported a second time.
+            self.add_error("name", forms.ValidationError(_("Fill in a name, an organisation or both."), code="empty"))
+        return cleaned
+
+    def host_values(self) -> dict:
+        """The row as ``services.save_session`` takes it."""
+        values = {name: self.cleaned_data.get(name) for name in ("name", "organisation", "role", "order")}
+        return {"id": self.instance.pk, **values}
+
+
+class BaseSessionHostFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation_choices = [("", _("No organisation"))] + [
+            (organisation.pk, organisation.name) for organisation in Organisation.objects.order_by("name")
+        ]
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "organisation_choices": self.organisation_choices}
+
+    def host_rows(self) -> list[dict]:
+        """The hosts to keep, in the order of the rows: empty new rows and removed rows left out."""
+        return [
+            form.host_values()
+            for form in self.forms
+            if (form.instance.pk or form.has_changed()) and not form.cleaned_data.get("DELETE")
+        ]
 
 
 SessionHostFormSet = forms.inlineformset_factory(
-    Session, SessionHost, form=SessionHostForm, extra=2, can_delete=True, max_num=20
+    Session,
+    SessionHost,
+    form=SessionHostForm,
+    formset=BaseSessionHostFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
 )
+
+
+def with_one_more_form(data, prefix: str, max_num: int):
+    """A copy of posted form data with one more (empty) form in the formset ``prefix``."""
+    data = data.copy()
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+    except ValueError:
+        total = 0
+    data[f"{prefix}-TOTAL_FORMS"] = str(min(max(total, 0) + 1, max_num))
+    return data
+
+
+def show_unchecked(form_or_formset) -> None:
+    """Show what was typed without checking it: the page was sent to add a row, not to save.
+
+    Marks a bound form (or a formset and its forms) as having no errors, so rendering shows the
+    typed values and no error messages.
+    """
+    if isinstance(form_or_formset, forms.BaseFormSet):
+        form_or_formset._errors = []
+        form_or_formset._non_form_errors = form_or_formset.error_class()
+        for form in form_or_formset.forms:
+            show_unchecked(form)
+    else:
+        form_or_formset._errors = ErrorDict()
 
 
 class RegistrationForm(forms.Form):

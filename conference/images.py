@@ -1,4 +1,4 @@
-"""Uploaded photos of table sheets: checked by their content, re-saved without metadata."""
+"""Uploaded images (photos of table sheets, logos): checked by their content, re-saved without metadata."""
 
 from io import BytesIO
 
@@ -51,3 +51,38 @@ def clean_photo(upload) -> tuple[ContentFile, ContentFile]:
     rgba = image.convert("RGBA")
     pixels.paste(rgba, mask=rgba.getchannel("A"))
     return _jpeg(pixels, LARGE_SIDE), _jpeg(pixels, THUMBNAIL_SIDE)
+
+
+# --- Logos (organisers of editions) ------------------------------------------------------------
+
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_SIDE = 600
+LOGO_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+def clean_logo(upload) -> ContentFile:
+    """A logo as a fresh PNG of 600 pixels at most: checked by its content, only pixels kept.
+
+    No SVG (it can carry script); transparency stays.
+    """
+    if upload.size > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo may be 1 MB at most."))
+    try:
+        upload.seek(0)
+        Image.open(upload).verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        if image.format not in LOGO_FORMATS:
+            raise ValidationError(_("Upload the logo as PNG, JPEG or WebP."))
+        if image.width * image.height > MAX_PIXELS:
+            raise ValidationError(_("The logo has too many pixels."))
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+        raise ValidationError(_("This file is not an image we can read. Upload a PNG, JPEG or WebP.")) from error
+    pixels = ImageOps.exif_transpose(image).convert("RGBA")
+    pixels.thumbnail((LOGO_SIDE, LOGO_SIDE))
+    buffer = BytesIO()
+    pixels.save(buffer, format="PNG", optimize=True)
+    content = ContentFile(buffer.getvalue())
+    content.image_size = pixels.size
+    return content

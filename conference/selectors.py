@@ -9,6 +9,7 @@ from conference.models import (
     EvaluationAnswer,
     Membership,
     Organisation,
+    Organiser,
     Outcome,
     Recap,
     Registration,
@@ -22,11 +23,11 @@ from conference.models.programme import time_slots
 
 
 def next_edition(*, user) -> Conference | None:
-    return Conference.objects.visible_to(user).upcoming().first()
+    return Conference.objects.visible_to(user).select_related("organiser").upcoming().first()
 
 
 def editions_for(*, user) -> QuerySet[Conference]:
-    return Conference.objects.visible_to(user).order_by("-starts_at")
+    return Conference.objects.visible_to(user).select_related("organiser").order_by("-starts_at")
 
 
 def users_for_coordinators(*, query: str = "", role: str = "") -> QuerySet[User]:
@@ -44,6 +45,10 @@ def users_for_coordinators(*, query: str = "", role: str = "") -> QuerySet[User]
 
 def organisations_with_counts() -> QuerySet[Organisation]:
     return Organisation.objects.annotate(member_count=Count("memberships")).order_by("name")
+
+
+def organisers_with_counts() -> QuerySet[Organiser]:
+    return Organiser.objects.annotate(edition_count=Count("editions")).order_by("name")
 
 
 def organisation_members(organisation: Organisation) -> QuerySet[Membership]:
@@ -74,6 +79,12 @@ def slot_mates(edition: Conference, session: Session) -> set[int]:
     """The sessions in the same time slot of the programme as ``session`` (itself included)."""
     slots = time_slots(edition.sessions.only("pk", "title", "starts_at", "ends_at"))
     return next({s.pk for s in slot["sessions"]} for slot in slots if any(s.pk == session.pk for s in slot["sessions"]))
+
+
+def sessions_with_hosts(edition: Conference) -> QuerySet[Session]:
+    return edition.sessions.prefetch_related(
+        Prefetch("hosts", queryset=SessionHost.objects.select_related("organisation"))
+    ).order_by("starts_at", "title", "pk")
 
 
 def session_of(edition: Conference, pk: int) -> Session | None:
@@ -203,6 +214,16 @@ def attendees(edition: Conference) -> QuerySet[Registration]:
     )
 
 
+def copy_summary(edition: Conference) -> dict:
+    """What a new edition made from this one takes along (see ``services.copy_edition``)."""
+    evaluation = Evaluation.objects.filter(conference=edition).annotate(question_count=Count("questions")).first()
+    return {
+        "sessions": edition.sessions.count(),
+        "hosts": SessionHost.objects.filter(session__conference=edition).count(),
+        "questions": evaluation.question_count if evaluation else None,
+    }
+
+
 def editions_for_coordinators() -> QuerySet[Conference]:
     return Conference.objects.annotate(
         confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
@@ -266,7 +287,7 @@ def recap_for(*, user, slug: str) -> Recap | None:
         recaps_for(user=user)
         .filter(conference__slug=slug)
         .prefetch_related("sections")
-        .select_related("conference__evaluation")
+        .select_related("conference__evaluation", "conference__organiser")
         .first()
     )
 

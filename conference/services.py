@@ -22,11 +22,13 @@ from conference.models import (
     EvaluationResponse,
     Membership,
     Organisation,
+    Organiser,
     Outcome,
     Recap,
     Registration,
     Session,
     SessionChoice,
+    SessionHost,
     TableSheetPhoto,
     TableTalk,
     User,
@@ -474,3 +476,200 @@ def answer_evaluation(*, evaluation: Evaluation, user: User, rating: int, answer
         if pk in questions and text and text.strip()
     )
     return response
+
+
+# --- Programme: editions, sessions and their hosts, organisers, a new edition from a previous one
+
+
+EDITION_FIELDS = (
+    "title", "slug", "organiser", "motto", "description", "starts_at", "ends_at", "mode", "venue", "address",
+    "online_url", "registration_opens_at", "registration_closes_at", "capacity", "contact_email", "contact_phone",
+)  # fmt: skip
+SESSION_FIELDS = ("kind", "title", "description", "starts_at", "ends_at", "room", "capacity", "needs_registration")
+HOST_FIELDS = ("name", "organisation", "role", "order")
+
+
+def _set_fields(obj, allowed: tuple[str, ...], fields: dict) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+@transaction.atomic
+def save_edition(*, edition: Conference | None = None, **fields) -> Conference:
+    """Create or change an edition. A larger capacity gives free seats to the waiting list."""
+    edition = Conference() if edition is None else Conference.objects.select_for_update().get(pk=edition.pk)
+    _set_fields(edition, EDITION_FIELDS, fields)
+    edition.full_clean()
+    edition.save()
+    refill_seats(conference=edition)
+    return edition
+
+
+@transaction.atomic
+def save_session(
+    *, conference: Conference, session: Session | None = None, hosts: list[dict] | None = None, **fields
+) -> Session:
+    """Create or change a session with its speakers and hosts, then give free seats to the waiting list.
+
+    ``hosts`` is the whole list in order: dicts with ``name``, ``organisation``, ``role`` and
+    ``order`` (empty: the place in the list), and ``id`` for a host already stored. Hosts of the
+    session not in the list are removed; ``None`` leaves the hosts as they are.
+    """
+    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    if session is None:
+        session = Session(conference=conference)
+    else:
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.conference_id != conference.pk:
+            raise ValidationError(_("This session belongs to another edition."))
+    _set_fields(session, SESSION_FIELDS, fields)
+    session.full_clean()
+    session.save()
+    if hosts is not None:
+        _store_hosts(session, hosts)
+    refill_seats(conference=conference)
+    return session
+
+
+def _store_hosts(session: Session, rows: list[dict]) -> None:
+    existing = {host.pk: host for host in session.hosts.all()}
+    kept = []
+    for position, row in enumerate(rows):
+        values = {name: row.get(name) for name in HOST_FIELDS}
+        host_id = row.get("id")
+        if host_id is not None and host_id not in existing:
+            raise ValidationError(_("This speaker or host belongs to another session."))
+        host = existing.get(host_id) or SessionHost(session=session)
+        host.name = (values["name"] or "").strip()
+        host.organisation = values["organisation"]
+        host.role = values["role"] or SessionHost.Role.SPEAKER
+        host.order = position if values["order"] is None else values["order"]
+        if not host.name and host.organisation is None:
+            raise ValidationError(_("Fill in a name, an organisation or both."))
+        host.full_clean(exclude=["session"])
+        kept.append(host)
+    session.hosts.exclude(pk__in=[host.pk for host in kept if host.pk]).delete()
+    for host in kept:
+        host.save()
+
+
+@transaction.atomic
+def save_organiser(*, organiser: Organiser | None = None, logo=None, **fields) -> Organiser:
+    """Create or change an organiser of editions.
+
+    ``logo``: an upload (checked and re-saved as PNG, see ``images.clean_logo``), ``False`` to
+    remove the logo, or anything else (``None``, the stored file) to keep it.
+    """
+    from conference import images
+
+    organiser = Organiser() if organiser is None else Organiser.objects.select_for_update().get(pk=organiser.pk)
+    _set_fields(organiser, ("name", "place", "website", "contact_email"), fields)
+    organiser.name = organiser.name.strip()
+    old_logo = organiser.logo.name if organiser.logo else ""
+    if logo is False:
+        organiser.logo = ""
+    elif logo is not None and hasattr(logo, "content_type"):  # a fresh upload, not the stored file
+        try:
+            cleaned = images.clean_logo(logo)
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from error
+        organiser.logo.save(f"{uuid.uuid4().hex}.png", cleaned, save=False)
+    organiser.full_clean()
+    organiser.save()
+    if old_logo and old_logo != organiser.logo.name:
+        storage = organiser.logo.storage
+        transaction.on_commit(lambda: storage.delete(old_logo))
+    return organiser
+
+
+# A new edition from a previous one: its settings, the programme with times moved along, the
+# hosts and the evaluation questions. Never what people did at the source: registrations and
+# session choices, themes and votes, table talks and outcomes, the recap, evaluation answers.
+COPIED_EDITION_FIELDS = (
+    "organiser", "motto", "description", "mode", "venue", "address", "online_url", "capacity",
+    "contact_email", "contact_phone",
+)  # fmt: skip
+COPIED_SESSION_FIELDS = ("kind", "title", "description", "room", "capacity", "needs_registration")
+COPIED_HOST_FIELDS = ("name", "organisation_id", "role", "order")
+
+
+def _shifted(moment, delta):
+    return None if moment is None else moment + delta
+
+
+@transaction.atomic
+def copy_edition(
+    *,
+    source: Conference,
+    title: str,
+    slug: str,
+    starts_at,
+    registration_opens_at=None,
+    registration_closes_at=None,
+    now=None,
+) -> Conference:
+    """Start a new edition from ``source``. It is not published, so it can be edited first.
+
+    Sessions keep their time from the start (they move by the difference between the two
+    starts); an empty registration window opens and closes as long before the start as at the
+    source. The evaluation comes along closed, without answers.
+    """
+    now = now or timezone.now()
+    if starts_at <= now:
+        raise ValidationError({"starts_at": _("The new edition must start in the future.")})
+    if Conference.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("Another edition already uses this short name. Choose another one.")})
+    try:
+        delta = starts_at - source.starts_at
+        edition = Conference(
+            title=title.strip(),
+            slug=slug,
+            starts_at=starts_at,
+            ends_at=source.ends_at + delta,
+            registration_opens_at=registration_opens_at or _shifted(source.registration_opens_at, delta),
+            registration_closes_at=registration_closes_at or _shifted(source.registration_closes_at, delta),
+            is_published=False,
+            **{name: getattr(source, name) for name in COPIED_EDITION_FIELDS},
+        )
+        _check_registration_window(edition)
+        edition.full_clean()
+        edition.save()
+        _copy_programme(source, edition, delta)
+    except OverflowError as error:
+        raise ValidationError({"starts_at": _("This date is too far away.")}) from error
+    _copy_evaluation(source, edition)
+    return edition
+
+
+def _check_registration_window(edition: Conference) -> None:
+    opens, closes = edition.registration_opens_at, edition.registration_closes_at
+    if opens and closes and closes < opens:
+        raise ValidationError({"registration_closes_at": _("Registration must close after it opens.")})
+
+
+def _copy_programme(source: Conference, edition: Conference, delta) -> None:
+    for session in source.sessions.prefetch_related("hosts").order_by("starts_at", "pk"):
+        copy = Session.objects.create(
+            conference=edition,
+            starts_at=session.starts_at + delta,
+            ends_at=session.ends_at + delta,
+            **{name: getattr(session, name) for name in COPIED_SESSION_FIELDS},
+        )
+        SessionHost.objects.bulk_create(
+            SessionHost(session=copy, **{name: getattr(host, name) for name in COPIED_HOST_FIELDS})
+            for host in session.hosts.all()
+        )
+
+
+def _copy_evaluation(source: Conference, edition: Conference) -> None:
+    evaluation = Evaluation.objects.filter(conference=source).prefetch_related("questions").first()
+    if evaluation is None:
+        return
+    copy = Evaluation.objects.create(conference=edition, introduction=evaluation.introduction, is_open=False)
+    EvaluationQuestion.objects.bulk_create(
+        EvaluationQuestion(evaluation=copy, text=question.text, order=question.order)
+        for question in evaluation.questions.all()
+    )

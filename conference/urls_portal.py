@@ -38,6 +38,7 @@ urlpatterns = [
     path(manage_edition, manage_editions.edition_overview, name="manage_edition"),
     path(manage_edition + "bewerken/", manage_editions.edition_edit, name="manage_edition_edit"),
     path(manage_edition + "publiceren/", manage_editions.edition_publish, name="manage_edition_publish"),
+    path(manage_edition + "kopieren/", manage_editions.edition_copy, name="manage_edition_copy"),
     path(manage_edition + "programma/nieuw/", manage_editions.session_edit, name="manage_session_create"),
     path(manage_edition + "programma/<int:pk>/", manage_editions.session_edit, name="manage_session_edit"),
     path(
@@ -59,5 +60,8 @@ urlpatterns = [
     path("beheer/organisaties/", manage.organisation_list, name="manage_organisations"),
     path("beheer/organisaties/nieuw/", manage.organisation_edit, name="manage_organisation_create"),
     path("beheer/organisaties/<slug:slug>/", manage.organisation_edit, name="manage_organisation_edit"),
+    path("beheer/organisatoren/", manage.organiser_list, name="manage_organisers"),
+    path("beheer/organisatoren/nieuw/", manage.organiser_edit, name="manage_organiser_create"),
+    path("beheer/organisatoren/<int:pk>/", manage.organiser_edit, name="manage_organiser_edit"),
     path("beheer/huisstijl/", manage.site_settings, name="manage_site"),
 ]

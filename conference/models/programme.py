@@ -119,6 +119,13 @@ class SessionHost(models.Model):
             return self.name
         return self.organisation.name if self.organisation_id else ""
 
+    @property
+    def label(self) -> str:
+        """The host as programmes write them: "Annica Brummel (Werkplaats Sociaal Domein)" or "Bibliotheek Gent"."""
+        if self.name and self.organisation_id:
+            return f"{self.name} ({self.organisation.name})"
+        return str(self)
+
 
 class RegistrationQuerySet(PeersQuerySet):
     def active(self):

@@ -1,4 +1,6 @@
-"""Coordinator pages (/beheer/): users, roles, organisations and the organising body."""
+"""Coordinator pages (/beheer/): users, roles, organisations, organisers and the organising body."""
+
+import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from conference import selectors, services
 from conference.decorators import coordinator_required
-from conference.forms import GrantMembershipForm, OrganisationForm, SiteSettingsForm, UserSearchForm
-from conference.models import Membership, Organisation, Outcome, SiteSettings, User
+from conference.forms import GrantMembershipForm, OrganisationForm, OrganiserForm, SiteSettingsForm, UserSearchForm
+from conference.models import Membership, Organisation, Organiser, Outcome, SiteSettings, User
 
 
 @coordinator_required
@@ -99,6 +101,27 @@ def organisation_edit(request, slug=None):
         messages.success(request, _("The organisation has been saved."))
         return redirect("conference:manage_organisations")
     return render(request, "conference/manage/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@coordinator_required
+def organiser_list(request):
+    page = Paginator(selectors.organisers_with_counts(), 50).get_page(request.GET.get("page"))
+    return render(request, "conference/manage/organiser_list.html", {"page_obj": page})
+
+
+@coordinator_required
+def organiser_edit(request, pk=None):
+    organiser = get_object_or_404(Organiser, pk=pk) if pk else None
+    form = OrganiserForm(request.POST or None, request.FILES or None, instance=copy.copy(organiser))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_organiser(organiser=organiser, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The organiser has been saved."))
+            return redirect("conference:manage_organisers")
+    return render(request, "conference/manage/organiser_form.html", {"form": form, "organiser": organiser})
 
 
 @coordinator_required

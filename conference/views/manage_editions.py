@@ -1,5 +1,6 @@
 """Coordinator pages for editions: details, programme, registrations, table talks, recap, evaluation."""
 
+import copy
 import csv
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from conference import selectors, services
 from conference.decorators import coordinator_required
 from conference.forms import (
+    CopyEditionForm,
     EditionForm,
     EvaluationSetupForm,
     RecapForm,
@@ -22,13 +24,15 @@ from conference.forms import (
     SessionForm,
     SessionHostFormSet,
     TableTalkForm,
+    show_unchecked,
+    with_one_more_form,
 )
 from conference.models import Conference, Evaluation, Outcome, Recap, Session, TableTalk
 from conference.views.recaps import recap_context
 
 
 def _edition(slug) -> Conference:
-    return get_object_or_404(Conference, slug=slug)
+    return get_object_or_404(Conference.objects.select_related("organiser"), slug=slug)
 
 
 @coordinator_required
@@ -40,13 +44,38 @@ def edition_list(request):
 @coordinator_required
 def edition_edit(request, slug=None):
     edition = _edition(slug) if slug else None
-    form = EditionForm(request.POST or None, instance=edition)
+    # The form works on a copy, so the page around it keeps the stored title and address.
+    form = EditionForm(request.POST or None, instance=copy.copy(edition))
     if request.method == "POST" and form.is_valid():
-        edition = form.save()
-        services.refill_seats(conference=edition)
-        messages.success(request, _("The edition has been saved."))
-        return redirect("conference:manage_edition", slug=edition.slug)
+        try:
+            saved = services.save_edition(edition=edition, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The edition has been saved."))
+            return redirect("conference:manage_edition", slug=saved.slug)
     return render(request, "conference/manage/edition_form.html", {"form": form, "edition": edition})
+
+
+@coordinator_required
+def edition_copy(request, slug):
+    """A new edition from this one: settings, programme, hosts and evaluation questions; no people."""
+    source = _edition(slug)
+    form = CopyEditionForm(request.POST or None, initial={"title": source.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = services.copy_edition(source=source, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The new edition has been made from “%(source)s”. It is not published yet: check it first.")
+                % {"source": source.title},
+            )
+            return redirect("conference:manage_edition", slug=edition.slug)
+    context = {"edition": source, "form": form, "summary": selectors.copy_summary(source)}
+    return render(request, "conference/manage/edition_copy.html", context)
 
 
 @coordinator_required
@@ -81,23 +110,37 @@ def edition_publish(request, slug):
     return redirect("conference:manage_edition", slug=edition.slug)
 
 
+ADD_HOST = "add_host"
+
+
 @coordinator_required
 def session_edit(request, slug, pk=None):
+    """A session with its speakers and hosts, as many as needed.
+
+    "Add a host" adds a row in the page (formset.js); without JavaScript the same button sends
+    the form, which comes back with one more empty row and everything typed, and nothing saved.
+    """
     edition = _edition(slug)
     session = get_object_or_404(edition.sessions, pk=pk) if pk else None
-    form = SessionForm(request.POST or None, instance=session, edition=edition)
-    formset = SessionHostFormSet(request.POST or None, instance=session or Session(conference=edition), prefix="hosts")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            session = form.save(commit=False)
-            session.conference = edition
-            session.save()
-            formset.instance = session
-            formset.save()
-        services.refill_seats(conference=edition)
-        messages.success(request, _("The session has been saved."))
-        return redirect("conference:manage_edition", slug=edition.slug)
-    context = {"edition": edition, "session": session, "form": form, "formset": formset}
+    data = request.POST if request.method == "POST" else None
+    adding_host = data is not None and ADD_HOST in data
+    if adding_host:
+        data = with_one_more_form(data, "hosts", SessionHostFormSet.max_num)
+    form = SessionForm(data, instance=copy.copy(session), edition=edition)
+    formset = SessionHostFormSet(data, instance=session or Session(conference=edition), prefix="hosts")
+    if adding_host:
+        show_unchecked(form)
+        show_unchecked(formset)
+        formset.forms[-1].fields["name"].widget.attrs["autofocus"] = True
+    elif data is not None and form.is_valid() and formset.is_valid():
+        try:
+            services.save_session(conference=edition, session=session, hosts=formset.host_rows(), **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session has been saved."))
+            return redirect("conference:manage_edition", slug=edition.slug)
+    context = {"edition": edition, "session": session, "form": form, "formset": formset, "add_host": ADD_HOST}
     return render(request, "conference/manage/session_form.html", context)
 
 

@@ -197,7 +197,7 @@ PUBLIC_PAGES = [
     ("conference:edition_detail", ["slug"], 13),  # includes the panels of themes and workgroups
     ("conference:session_detail", ["slug", "session"], 7),
     ("conference:table_talk_detail", ["slug", "table"], 9),
-    ("conference:edition_ics", ["slug"], 3),
+    ("conference:edition_ics", ["slug"], 5),  # the sessions with their hosts, and who organises
     ("conference:editions_ics", [], 3),
     ("conference:recap_list", [], 4),
     ("conference:recap_detail", ["slug"], 10),
@@ -214,9 +214,9 @@ def test_public_page_queries_do_not_grow(client, name, args, bound):
 MANAGE_PAGES = [
     ("conference:manage", [], 10),
     ("conference:manage_editions", [], 6),
-    ("conference:manage_edition_create", [], 4),
+    ("conference:manage_edition_create", [], 6),  # + the organisers to choose from, the default one's name
     ("conference:manage_edition", ["slug"], 11),
-    ("conference:manage_edition_edit", ["slug"], 5),
+    ("conference:manage_edition_edit", ["slug"], 7),  # + the organisers to choose from, the default one's name
     ("conference:manage_session_create", ["slug"], 7),
     ("conference:manage_session_edit", ["slug", "session"], 11),
     ("conference:manage_session_delete", ["slug", "session"], 6),
