@@ -188,6 +188,10 @@ class SessionForm(LengthLimitShownMixin, forms.ModelForm):
         fields = ["kind", "title", "starts_at", "ends_at", "room", "capacity", "needs_registration", "description"]
         widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
 
+    def session_fields(self) -> dict:
+        """The session's own fields, for ``services.save_session`` (the hidden helper field left out)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
     def __init__(self, *args, edition=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition

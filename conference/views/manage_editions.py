@@ -134,7 +134,9 @@ def session_edit(request, slug, pk=None):
         formset.forms[-1].fields["name"].widget.attrs["autofocus"] = True
     elif data is not None and form.is_valid() and formset.is_valid():
         try:
-            services.save_session(conference=edition, session=session, hosts=formset.host_rows(), **form.cleaned_data)
+            services.save_session(
+                conference=edition, session=session, hosts=formset.host_rows(), **form.session_fields()
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -195,7 +195,12 @@ def test_nothing_people_did_is_copied(source):
 
     on_edition = {k: v for k, v in _rows_pointing_at(Conference, [edition]).items() if v}
     on_sessions = {k: v for k, v in _rows_pointing_at(Session, list(edition.sessions.all())).items() if v}
-    assert on_edition == {"conference.Session.conference": 3, "conference.Evaluation.conference": 1}
+    # The search index (derived, not copied) lists the new edition and its three sessions for coordinators.
+    assert on_edition == {
+        "conference.Session.conference": 3,
+        "conference.Evaluation.conference": 1,
+        "conference.SearchDocument.edition": 4,
+    }
     assert on_sessions == {"conference.SessionHost.session": 3}
     source_rows = _rows_pointing_at(Conference, [source])
     assert all(source_rows[key] for key in ["conference.Registration.conference", "conference.TableTalk.conference",
