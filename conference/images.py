@@ -14,23 +14,32 @@ LARGE_SIDE = 2000
 THUMBNAIL_SIDE = 400
 
 
-def _open(upload) -> Image.Image:
-    if upload.size > MAX_BYTES:
-        raise ValidationError(_("The photo is too large: 10 MB at most."))
+def _open(upload, *, max_bytes: int, formats: set[str], texts: dict) -> Image.Image:
+    """The upload as a loaded image, checked by its content; ``texts`` are the Dutch refusals."""
+    if upload.size > max_bytes:
+        raise ValidationError(texts["too_large"])
     try:
         upload.seek(0)
-        probe = Image.open(upload)
-        probe.verify()
+        Image.open(upload).verify()
         upload.seek(0)
         image = Image.open(upload)
-        if image.format not in ALLOWED_FORMATS:
-            raise ValidationError(_("Upload a photo (JPEG, PNG or WebP)."))
+        if image.format not in formats:
+            raise ValidationError(texts["format"])
         if image.width * image.height > MAX_PIXELS:
-            raise ValidationError(_("The photo has too many pixels."))
+            raise ValidationError(texts["pixels"])
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("This file is not a photo we can read. Upload a JPEG, PNG or WebP image.")) from error
+        raise ValidationError(texts["unreadable"]) from error
     return image
+
+
+def _photo_texts() -> dict:
+    return {
+        "too_large": _("The photo is too large: 10 MB at most."),
+        "format": _("Upload a photo (JPEG, PNG or WebP)."),
+        "pixels": _("The photo has too many pixels."),
+        "unreadable": _("This file is not a photo we can read. Upload a JPEG, PNG or WebP image."),
+    }
 
 
 def _jpeg(image: Image.Image, side: int) -> ContentFile:
@@ -45,7 +54,7 @@ def _jpeg(image: Image.Image, side: int) -> ContentFile:
 
 def clean_photo(upload) -> tuple[ContentFile, ContentFile]:
     """The photo and its thumbnail as fresh JPEGs: only pixels, no EXIF (no location)."""
-    image = _open(upload)
+    image = _open(upload, max_bytes=MAX_BYTES, formats=ALLOWED_FORMATS, texts=_photo_texts())
     image = ImageOps.exif_transpose(image)
     pixels = Image.new("RGB", image.size, "white")
     rgba = image.convert("RGBA")
@@ -65,20 +74,13 @@ def clean_logo(upload) -> ContentFile:
 
     No SVG (it can carry script); transparency stays.
     """
-    if upload.size > LOGO_MAX_BYTES:
-        raise ValidationError(_("The logo may be 1 MB at most."))
-    try:
-        upload.seek(0)
-        Image.open(upload).verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        if image.format not in LOGO_FORMATS:
-            raise ValidationError(_("Upload the logo as PNG, JPEG or WebP."))
-        if image.width * image.height > MAX_PIXELS:
-            raise ValidationError(_("The logo has too many pixels."))
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
-        raise ValidationError(_("This file is not an image we can read. Upload a PNG, JPEG or WebP.")) from error
+    texts = {
+        "too_large": _("The logo may be 1 MB at most."),
+        "format": _("Upload the logo as PNG, JPEG or WebP."),
+        "pixels": _("The logo has too many pixels."),
+        "unreadable": _("This file is not an image we can read. Upload a PNG, JPEG or WebP."),
+    }
+    image = _open(upload, max_bytes=LOGO_MAX_BYTES, formats=LOGO_FORMATS, texts=texts)
     pixels = ImageOps.exif_transpose(image).convert("RGBA")
     pixels.thumbnail((LOGO_SIDE, LOGO_SIDE))
     buffer = BytesIO()
