@@ -1,14 +1,16 @@
 // "Add a row" for Django formsets, without a page reload. Only an enhancement: without this
 // file the same button sends the form and the server answers with one more empty row.
 //
+// The one add-row script of the portal (session hosts, report rows, workgroup members):
 // <div data-formset="PREFIX" data-formset-added="Row __number__ added." data-formset-full="...">
 //   <div data-formset-rows>...the rows...</div>
 //   <template data-formset-template>...the empty form, with __prefix__ and __number__...</template>
 //   <p class="visually-hidden" aria-live="polite" data-formset-status></p>
-//   <button type="submit" name="..." data-formset-add>Add</button>
+//   <button type="submit" name="..." data-formset-add data-formset-add-label="Add a row">More rows</button>
 // </div>
-// The new row gets the next index (TOTAL_FORMS goes up by one), focus moves to its first field
-// and the live region says a row was added.
+// With this file the button becomes a plain button (Enter in a field then saves the form, it does
+// not add rows), labelled data-formset-add-label when given. The new row gets the next index
+// (TOTAL_FORMS goes up by one), focus moves to its first field and the live region says so.
 (function () {
   "use strict";
 
@@ -23,6 +25,11 @@
     var button = root.querySelector("[data-formset-add]");
     if (!total || !rows || !template || !button) {
       return;
+    }
+    button.type = "button";
+    button.removeAttribute("name");
+    if (button.hasAttribute("data-formset-add-label")) {
+      button.textContent = button.getAttribute("data-formset-add-label");
     }
 
     function say(text) {

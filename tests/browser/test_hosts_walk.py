@@ -108,12 +108,15 @@ def test_session_form_on_a_phone_and_without_javascript(new_page, edition):
     assert list(Session.objects.values_list("title", flat=True)) == ["Plenaire opening"]
 
     # The server's answer to "add a host" (what a browser without JavaScript gets), checked by axe:
-    # the button sends the form without its click handler.
+    # the form is sent as that button would send it without the script (which makes it a plain button).
     phone.goto("/beheer/edities/buurt/programma/nieuw/")
     phone.locator("#id_title").fill("Keuzesessie op de telefoon")
     phone.locator("#id_hosts-0-organisation").select_option(label="Bindkracht 10")
     with phone.expect_navigation():
-        phone.evaluate("(b => b.form.requestSubmit(b))(document.querySelector('[data-formset-add]'))")
+        phone.evaluate(
+            "(f => { const i = document.createElement('input'); i.type = 'hidden'; i.name = 'add_host';"
+            " i.value = '1'; f.append(i); f.requestSubmit(); })(document.querySelector('[data-formset-add]').form)"
+        )
     assert (phone.locator("#id_title").input_value(), phone.locator("#id_hosts-TOTAL_FORMS").input_value()) == (
         "Keuzesessie op de telefoon",
         "2",

@@ -328,10 +328,11 @@ def test_report_form_has_the_add_row_script_and_a_template_row(client, workgroup
 
     html = client.get(_create_url(workgroup)).content.decode()
 
-    assert '<script src="/static/workgroups/rows.js" defer></script>' in html
-    assert '<template data-row-template="quick_wins">' in html
+    assert '<script src="/static/js/formset.js" defer></script>' in html
+    assert '<div data-formset="quick_wins"' in html
     assert 'id="id_next_steps-__prefix__-owner_name"' in html
-    assert html.count('data-add-row="') == 2
+    assert html.count("<template data-formset-template>") == 2
+    assert html.count(" data-formset-add>") == 2
     assert "<script>" not in html
 
 

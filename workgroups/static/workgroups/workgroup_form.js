@@ -1,42 +1,7 @@
-// The new-workgroup form: add member rows without reloading, and filter the list of themes.
-// Without JavaScript the "More rows" button sends the form back with extra rows (nothing lost)
-// and the theme list is an ordinary select.
+// The new-workgroup form: a filter box for the list of themes (member rows are added by
+// static/js/formset.js). Without JavaScript the theme list is an ordinary select.
 (function () {
   "use strict";
-
-  function addRows() {
-    const rows = document.querySelector("[data-wg-rows]");
-    const template = document.getElementById("wg-member-template");
-    const button = document.querySelector("[data-wg-add-row]");
-    const total = document.querySelector('input[name="members-TOTAL_FORMS"]');
-    const max = document.querySelector('input[name="members-MAX_NUM_FORMS"]');
-    if (!rows || !template || !button || !total) {
-      return;
-    }
-    // A plain button: pressing Enter in a field then submits the form, not "More rows".
-    button.type = "button";
-    button.removeAttribute("name");
-    button.textContent = button.dataset.wgAddLabel;
-    button.addEventListener("click", function () {
-      const index = parseInt(total.value, 10);
-      if (max && index >= parseInt(max.value, 10)) {
-        button.disabled = true;
-        return;
-      }
-      const holder = document.createElement("template");
-      holder.innerHTML = template.innerHTML
-        .replaceAll("__prefix__", String(index))
-        .replaceAll("__num__", String(index + 1))
-        .trim();
-      const row = holder.content.firstElementChild;
-      rows.appendChild(row);
-      total.value = String(index + 1);
-      const first = row.querySelector("input, select");
-      if (first) {
-        first.focus();
-      }
-    });
-  }
 
   function filterThemes() {
     const select = document.getElementById("id_origin_theme");
@@ -72,6 +37,5 @@
     });
   }
 
-  addRows();
   filterThemes();
 })();
