@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from conference.models import Conference, Membership, Organisation, SiteSettings, User
+from conference.models import Edition, Membership, Organisation, SiteSettings, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -33,8 +33,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(Conference)
-class ConferenceAdmin(admin.ModelAdmin):
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
     list_display = ["title", "starts_at", "mode", "is_published"]
     list_filter = ["is_published", "mode"]
     search_fields = ["title", "motto"]

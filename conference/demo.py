@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from conference import services
 from conference.models import (
-    Conference,
+    Edition,
     Evaluation,
     Organisation,
     Organiser,
@@ -74,7 +74,7 @@ EDITIONS = [
         "motto": "Betekenisvol contact in de wijk",
         "starts_at": at(2020, 12, 3, 15),
         "ends_at": at(2020, 12, 3, 17),
-        "mode": Conference.Mode.ONLINE,
+        "mode": Edition.Mode.ONLINE,
         "venue": "Online (MS Teams)",
         "description": (
             "In de versnellingskamer kijken we naar kansen: wat is in de coronatijd zo helder geworden, "
@@ -89,7 +89,7 @@ EDITIONS = [
         "motto": "Op afstand samen en toch dichtbij",
         "starts_at": at(2021, 3, 11, 14),
         "ends_at": at(2021, 3, 11, 16, 30),
-        "mode": Conference.Mode.ONLINE,
+        "mode": Edition.Mode.ONLINE,
         "venue": "Online",
         "description": (
             "Deelnemers, cliëntvertegenwoordigers en leden van hulporganisaties praten over hoe de "
@@ -103,7 +103,7 @@ EDITIONS = [
         "motto": "Heumen voor iedereen",
         "starts_at": at(2023, 10, 26, 13),
         "ends_at": at(2023, 10, 26, 17),
-        "mode": Conference.Mode.ON_SITE,
+        "mode": Edition.Mode.ON_SITE,
         "venue": "Gemeentehuis Heumen",
         "address": "Dorpsstraat 1, Malden",
         "description": (
@@ -118,7 +118,7 @@ EDITIONS = [
         "motto": "Heumen voor iedereen",
         "starts_at": at(2024, 3, 21, 13),
         "ends_at": at(2024, 3, 21, 17),
-        "mode": Conference.Mode.ON_SITE,
+        "mode": Edition.Mode.ON_SITE,
         "venue": "Gemeentehuis Heumen",
         "address": "Dorpsstraat 1, Malden",
         "description": (
@@ -164,7 +164,7 @@ def upcoming_spec(day: date, now: datetime) -> dict:
         "motto": "Heumen voor iedereen",
         "starts_at": starts_at,
         "ends_at": starts_at + timedelta(hours=4),
-        "mode": Conference.Mode.HYBRID,
+        "mode": Edition.Mode.HYBRID,
         "venue": "Gemeentehuis Heumen",
         "address": "Dorpsstraat 1, Malden",
         "online_url": "https://example.org/werkconferentie-online",
@@ -178,10 +178,10 @@ def upcoming_spec(day: date, now: datetime) -> dict:
     }
 
 
-def upcoming_edition(now: datetime | None = None) -> Conference | None:
+def upcoming_edition(now: datetime | None = None) -> Edition | None:
     """The demo's coming edition, if load_demo has made one that is still far enough ahead."""
     now = now or timezone.now()
-    candidates = Conference.objects.filter(
+    candidates = Edition.objects.filter(
         slug__regex=UPCOMING_SLUG.pattern, starts_at__gte=now + UPCOMING_KEEP
     ).order_by("starts_at")
     return candidates.first()
@@ -241,7 +241,7 @@ def load_users(organisations: dict[str, Organisation]) -> dict[str, User]:
     return users
 
 
-def load_editions(now: datetime | None = None) -> dict[str, Conference]:
+def load_editions(now: datetime | None = None) -> dict[str, Edition]:
     now = now or timezone.now()
     editions = {}
     for spec in EDITIONS:
@@ -251,11 +251,11 @@ def load_editions(now: datetime | None = None) -> dict[str, Conference]:
     return editions
 
 
-def _edition(spec: dict) -> Conference:
-    edition = Conference.objects.filter(slug=spec["slug"]).first()
+def _edition(spec: dict) -> Edition:
+    edition = Edition.objects.filter(slug=spec["slug"]).first()
     if edition is None:
         values = {"is_published": True, **{k: v for k, v in spec.items() if k != "slug"}}
-        edition = Conference.objects.create(slug=spec["slug"], **values)
+        edition = Edition.objects.create(slug=spec["slug"], **values)
     return edition
 
 

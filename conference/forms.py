@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from conference.models import (
-    Conference,
+    Edition,
     Organisation,
     Organiser,
     Outcome,
@@ -115,7 +115,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 class EditionForm(LengthLimitShownMixin, forms.ModelForm):
     class Meta:
-        model = Conference
+        model = Edition
         fields = [
             "title", "slug", "organiser", "motto", "starts_at", "ends_at", "mode", "venue", "address", "online_url",
             "registration_opens_at", "registration_closes_at", "capacity", "contact_email", "contact_phone",
@@ -143,9 +143,9 @@ class EditionForm(LengthLimitShownMixin, forms.ModelForm):
         if opens and closes and closes < opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
         mode = cleaned.get("mode")
-        if mode in (Conference.Mode.ONLINE, Conference.Mode.HYBRID) and not cleaned.get("online_url"):
+        if mode in (Edition.Mode.ONLINE, Edition.Mode.HYBRID) and not cleaned.get("online_url"):
             self.add_error("online_url", _("Give the online link for an online or hybrid edition."))
-        if mode in (Conference.Mode.ON_SITE, Conference.Mode.HYBRID) and not cleaned.get("venue"):
+        if mode in (Edition.Mode.ON_SITE, Edition.Mode.HYBRID) and not cleaned.get("venue"):
             self.add_error("venue", _("Give the venue for an edition on site."))
         return cleaned
 

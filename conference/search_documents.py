@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conference import search
 from conference.models import (
-    Conference,
+    Edition,
     Organisation,
     Organiser,
     Outcome,
@@ -28,8 +28,8 @@ search.register_kind("recap", label=_("Recap"), plural=_("Recaps"), order=80)
 OUTCOME_TITLE_LENGTH = 120
 
 
-@search.indexes(Conference, kinds=["edition"], queryset=lambda qs: qs.select_related("organiser"))
-def edition_documents(edition: Conference):
+@search.indexes(Edition, kinds=["edition"], queryset=lambda qs: qs.select_related("organiser"))
+def edition_documents(edition: Edition):
     yield search.Document(
         kind="edition",
         title=edition.title,
@@ -111,9 +111,9 @@ def recap_documents(recap: Recap):
 
 
 # An edition's publication decides which of its sessions, outcomes and recap are public.
-search.watch(Conference, lambda edition: edition.sessions.all())
-search.watch(Conference, lambda edition: Outcome.objects.filter(table_talk__conference=edition))
-search.watch(Conference, lambda edition: Recap.objects.filter(conference=edition))
+search.watch(Edition, lambda edition: edition.sessions.all())
+search.watch(Edition, lambda edition: Outcome.objects.filter(table_talk__conference=edition))
+search.watch(Edition, lambda edition: Recap.objects.filter(conference=edition))
 search.watch(Organiser, lambda organiser: organiser.editions.all())
 search.watch(SessionHost, lambda host: Session.objects.filter(pk=host.session_id))
 search.watch(Organisation, lambda organisation: Session.objects.filter(hosts__organisation=organisation))

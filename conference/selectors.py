@@ -4,7 +4,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Q
 from django.db.models.functions import Coalesce
 
 from conference.models import (
-    Conference,
+    Edition,
     Evaluation,
     EvaluationAnswer,
     Membership,
@@ -22,12 +22,12 @@ from conference.models import (
 from conference.models.programme import time_slots
 
 
-def next_edition(*, user) -> Conference | None:
-    return Conference.objects.visible_to(user).select_related("organiser").upcoming().first()
+def next_edition(*, user) -> Edition | None:
+    return Edition.objects.visible_to(user).select_related("organiser").upcoming().first()
 
 
-def editions_for(*, user) -> QuerySet[Conference]:
-    return Conference.objects.visible_to(user).select_related("organiser").order_by("-starts_at")
+def editions_for(*, user) -> QuerySet[Edition]:
+    return Edition.objects.visible_to(user).select_related("organiser").order_by("-starts_at")
 
 
 def users_for_coordinators(*, query: str = "", role: str = "") -> QuerySet[User]:
@@ -63,7 +63,7 @@ def edition_for(*, user, slug: str):
     return editions_for(user=user).filter(slug=slug).first()
 
 
-def programme(edition: Conference) -> list[dict]:
+def programme(edition: Edition) -> list[dict]:
     """The sessions grouped into time slots: sessions that overlap share a slot (shown side by side)."""
     sessions = list(
         edition.sessions.prefetch_related(
@@ -75,19 +75,19 @@ def programme(edition: Conference) -> list[dict]:
     return time_slots(sessions)
 
 
-def slot_mates(edition: Conference, session: Session) -> set[int]:
+def slot_mates(edition: Edition, session: Session) -> set[int]:
     """The sessions in the same time slot of the programme as ``session`` (itself included)."""
     slots = time_slots(edition.sessions.only("pk", "title", "starts_at", "ends_at"))
     return next({s.pk for s in slot["sessions"]} for slot in slots if any(s.pk == session.pk for s in slot["sessions"]))
 
 
-def sessions_with_hosts(edition: Conference) -> QuerySet[Session]:
+def sessions_with_hosts(edition: Edition) -> QuerySet[Session]:
     return edition.sessions.prefetch_related(
         Prefetch("hosts", queryset=SessionHost.objects.select_related("organisation"))
     ).order_by("starts_at", "title", "pk")
 
 
-def session_of(edition: Conference, pk: int) -> Session | None:
+def session_of(edition: Edition, pk: int) -> Session | None:
     """One session of the programme with its hosts, taken seats and waiting list."""
     return (
         edition.sessions.prefetch_related(
@@ -138,7 +138,7 @@ def choices_with_places() -> QuerySet[SessionChoice]:
     )
 
 
-def registration_of(*, user, edition: Conference) -> Registration | None:
+def registration_of(*, user, edition: Edition) -> Registration | None:
     """The user's active registration for the edition, with waiting-list places, or None."""
     if not user.is_authenticated:
         return None
@@ -173,7 +173,7 @@ def registrations_of(*, user) -> QuerySet[Registration]:
     )
 
 
-def edition_counts(edition: Conference) -> dict:
+def edition_counts(edition: Edition) -> dict:
     """People per status of their registration for the edition (not per session).
 
     ``confirmed`` have a place at the edition, ``waitlisted`` wait for one, ``cancelled`` withdrew.
@@ -185,7 +185,7 @@ def edition_counts(edition: Conference) -> dict:
     )
 
 
-def session_counts(edition: Conference) -> QuerySet[Session]:
+def session_counts(edition: Edition) -> QuerySet[Session]:
     """Per session: ``confirmed`` places taken; ``waitlisted`` people with a place at the edition
     who wait for a place in this session; ``waiting_for_edition`` people who chose the session
     but are still on the edition's waiting list. Cancelled registrations have no choices left.
@@ -202,7 +202,7 @@ def session_counts(edition: Conference) -> QuerySet[Session]:
     ).order_by("starts_at", "title", "pk")
 
 
-def attendees(edition: Conference) -> QuerySet[Registration]:
+def attendees(edition: Edition) -> QuerySet[Registration]:
     return (
         edition.registrations.active()
         .select_related("user")
@@ -214,7 +214,7 @@ def attendees(edition: Conference) -> QuerySet[Registration]:
     )
 
 
-def copy_summary(edition: Conference) -> dict:
+def copy_summary(edition: Edition) -> dict:
     """What a new edition made from this one takes along (see ``services.copy_edition``)."""
     evaluation = Evaluation.objects.filter(conference=edition).annotate(question_count=Count("questions")).first()
     return {
@@ -224,8 +224,8 @@ def copy_summary(edition: Conference) -> dict:
     }
 
 
-def editions_for_coordinators() -> QuerySet[Conference]:
-    return Conference.objects.annotate(
+def editions_for_coordinators() -> QuerySet[Edition]:
+    return Edition.objects.annotate(
         confirmed=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
         waitlisted=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
     ).order_by("-starts_at")
@@ -234,7 +234,7 @@ def editions_for_coordinators() -> QuerySet[Conference]:
 # --- Table talks and outcomes -----------------------------------------------------------------
 
 
-def table_talks(edition: Conference, *, drafts: bool = False) -> QuerySet[TableTalk]:
+def table_talks(edition: Edition, *, drafts: bool = False) -> QuerySet[TableTalk]:
     outcomes = Outcome.objects.order_by("order", "pk")
     if not drafts:
         outcomes = outcomes.published()
@@ -250,7 +250,7 @@ def table_talks(edition: Conference, *, drafts: bool = False) -> QuerySet[TableT
     )
 
 
-def outcomes_by_topic(edition: Conference) -> list[dict]:
+def outcomes_by_topic(edition: Edition) -> list[dict]:
     """Published outcomes grouped by theme (or the table's topic), as in 'eerste opbrengsten'."""
     groups: dict[str, dict] = {}
     outcomes = (
@@ -267,7 +267,7 @@ def outcomes_by_topic(edition: Conference) -> list[dict]:
     return list(groups.values())
 
 
-def table_talk_for(*, user, edition: Conference, pk: int) -> TableTalk | None:
+def table_talk_for(*, user, edition: Edition, pk: int) -> TableTalk | None:
     return (
         edition.table_talks.select_related("host", "host_organisation", "theme", "session", "conference")
         .filter(pk=pk)
@@ -296,7 +296,7 @@ def latest_recap() -> Recap | None:
     return Recap.objects.published().select_related("conference").order_by("-conference__starts_at").first()
 
 
-def edition_after(edition: Conference, *, user) -> Conference | None:
+def edition_after(edition: Edition, *, user) -> Edition | None:
     return editions_for(user=user).filter(starts_at__gt=edition.starts_at).order_by("starts_at").first()
 
 

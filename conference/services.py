@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from conference import search
 from conference.models import (
-    Conference,
+    Edition,
     Evaluation,
     EvaluationAnswer,
     EvaluationQuestion,
@@ -68,8 +68,8 @@ def set_coordinator(*, user: User, is_coordinator: bool, changed_by: User) -> Us
 
 
 @transaction.atomic
-def set_edition_published(*, conference: Conference, published: bool) -> Conference:
-    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+def set_edition_published(*, conference: Edition, published: bool) -> Edition:
+    conference = Edition.objects.select_for_update().get(pk=conference.pk)
     if conference.is_published != published:
         conference.is_published = published
         conference.save(update_fields=["is_published", "updated_at"])
@@ -90,7 +90,7 @@ class Promotions:
     choices: list[int] = field(default_factory=list)  # now have a place in a session
 
 
-def _slot_index(conference: Conference) -> dict[int, int]:
+def _slot_index(conference: Edition) -> dict[int, int]:
     """Session id -> number of its time slot in the edition's programme."""
     slots = time_slots(conference.sessions.only("pk", "title", "starts_at", "ends_at"))
     return {session.pk: index for index, slot in enumerate(slots) for session in slot["sessions"]}
@@ -107,7 +107,7 @@ def _slot_taken(chosen: Session, other: Session) -> ValidationError:
     )
 
 
-def _validate_choices(conference: Conference, sessions: list[Session], slot_of: dict[int, int]) -> None:
+def _validate_choices(conference: Edition, sessions: list[Session], slot_of: dict[int, int]) -> None:
     for session in sessions:
         if session.conference_id != conference.pk or not session.needs_registration:
             raise ValidationError(_("You cannot choose this session."))
@@ -132,7 +132,7 @@ def replacements(current, wanted, slot_of: dict[int, int]) -> list[tuple[Session
     ]
 
 
-def _rebalance(conference: Conference) -> Promotions:
+def _rebalance(conference: Edition) -> Promotions:
     """Give free seats to the waiting lists, first come first served. The caller holds the edition lock."""
     waiting = conference.registrations.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
     if conference.capacity is None:
@@ -179,17 +179,17 @@ def _send_confirmation(registration: Registration) -> None:
     transaction.on_commit(partial(send_registration_confirmation.enqueue, registration.pk))
 
 
-def _lock_open_edition(conference: Conference) -> Conference:
-    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+def _lock_open_edition(conference: Edition) -> Edition:
+    conference = Edition.objects.select_for_update().get(pk=conference.pk)
     if not conference.registration_is_open():
         raise ValidationError(_("Registration for this edition is closed."))
     return conference
 
 
 @transaction.atomic
-def refill_seats(*, conference: Conference) -> list[int]:
+def refill_seats(*, conference: Edition) -> list[int]:
     """After a capacity change: give new free seats to the waiting lists and tell them by e-mail."""
-    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    conference = Edition.objects.select_for_update().get(pk=conference.pk)
     promotions = _rebalance(conference)
     _notify_promotions(promotions)
     return promotions.registrations
@@ -204,7 +204,7 @@ def _seat_status(session: Session, registration: Registration) -> str:
     return SessionChoice.Status.CONFIRMED if taken < session.capacity else SessionChoice.Status.WAITLISTED
 
 
-def _register(conference: Conference, user: User, sessions: list[Session], *, replace: bool) -> Registration:
+def _register(conference: Edition, user: User, sessions: list[Session], *, replace: bool) -> Registration:
     """Register or change sessions; the caller holds the edition lock and checked it is open."""
     slot_of = _slot_index(conference)
     _validate_choices(conference, sessions, slot_of)
@@ -241,7 +241,7 @@ def _register(conference: Conference, user: User, sessions: list[Session], *, re
 
 
 @transaction.atomic
-def register(*, conference: Conference, user: User, sessions=(), replace: bool = False) -> Registration:
+def register(*, conference: Edition, user: User, sessions=(), replace: bool = False) -> Registration:
     """Register ``user`` for an edition, or change their sessions: one session per time slot.
 
     Putting a new session in a slot where the person already chose another is refused (naming
@@ -254,7 +254,7 @@ def register(*, conference: Conference, user: User, sessions=(), replace: bool =
 
 
 @transaction.atomic
-def choose_session(*, conference: Conference, user: User, session: Session, replace: bool = False) -> Registration:
+def choose_session(*, conference: Edition, user: User, session: Session, replace: bool = False) -> Registration:
     """Add one session to the person's registration (registering them when they are not yet).
 
     Their other sessions stay. A session in a slot where they already chose one is refused,
@@ -273,7 +273,7 @@ def choose_session(*, conference: Conference, user: User, session: Session, repl
 @transaction.atomic
 def cancel_registration(*, registration: Registration) -> Registration:
     """Cancel: the seat (and the session seats) go to the first on the waiting list."""
-    conference = Conference.objects.select_for_update().get(pk=registration.conference_id)
+    conference = Edition.objects.select_for_update().get(pk=registration.conference_id)
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         return registration
@@ -292,7 +292,7 @@ def delete_session(*, session: Session) -> int:
     """
     from conference.tasks import send_session_removed
 
-    conference = Conference.objects.select_for_update().get(pk=session.conference_id)
+    conference = Edition.objects.select_for_update().get(pk=session.conference_id)
     session = Session.objects.get(pk=session.pk, conference=conference)
     told = list(
         Registration.objects.active().filter(choices__session=session).order_by("pk").values_list("pk", flat=True)
@@ -433,7 +433,7 @@ def set_recap_published(*, recap: Recap, published: bool, user: User) -> Recap:
 
 
 @transaction.atomic
-def save_evaluation(*, conference: Conference, introduction: str, questions: list[str], is_open: bool) -> Evaluation:
+def save_evaluation(*, conference: Edition, introduction: str, questions: list[str], is_open: bool) -> Evaluation:
     """Create or change the evaluation of an edition. Questions that already have answers stay."""
     evaluation, _created = Evaluation.objects.select_for_update().get_or_create(conference=conference)
     questions = [q.strip() for q in questions if q.strip()]
@@ -498,9 +498,9 @@ def _set_fields(obj, allowed: tuple[str, ...], fields: dict) -> None:
 
 
 @transaction.atomic
-def save_edition(*, edition: Conference | None = None, **fields) -> Conference:
+def save_edition(*, edition: Edition | None = None, **fields) -> Edition:
     """Create or change an edition. A larger capacity gives free seats to the waiting list."""
-    edition = Conference() if edition is None else Conference.objects.select_for_update().get(pk=edition.pk)
+    edition = Edition() if edition is None else Edition.objects.select_for_update().get(pk=edition.pk)
     _set_fields(edition, EDITION_FIELDS, fields)
     edition.full_clean()
     edition.save()
@@ -510,7 +510,7 @@ def save_edition(*, edition: Conference | None = None, **fields) -> Conference:
 
 @transaction.atomic
 def save_session(
-    *, conference: Conference, session: Session | None = None, hosts: list[dict] | None = None, **fields
+    *, conference: Edition, session: Session | None = None, hosts: list[dict] | None = None, **fields
 ) -> Session:
     """Create or change a session with its speakers and hosts, then give free seats to the waiting list.
 
@@ -518,7 +518,7 @@ def save_session(
     ``order`` (empty: the place in the list), and ``id`` for a host already stored. Hosts of the
     session not in the list are removed; ``None`` leaves the hosts as they are.
     """
-    conference = Conference.objects.select_for_update().get(pk=conference.pk)
+    conference = Edition.objects.select_for_update().get(pk=conference.pk)
     if session is None:
         session = Session(conference=conference)
     else:
@@ -603,14 +603,14 @@ def _shifted(moment, delta):
 @transaction.atomic
 def copy_edition(
     *,
-    source: Conference,
+    source: Edition,
     title: str,
     slug: str,
     starts_at,
     registration_opens_at=None,
     registration_closes_at=None,
     now=None,
-) -> Conference:
+) -> Edition:
     """Start a new edition from ``source``. It is not published, so it can be edited first.
 
     Sessions keep their time from the start (they move by the difference between the two
@@ -620,11 +620,11 @@ def copy_edition(
     now = now or timezone.now()
     if starts_at <= now:
         raise ValidationError({"starts_at": _("The new edition must start in the future.")})
-    if Conference.objects.filter(slug=slug).exists():
+    if Edition.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("Another edition already uses this short name. Choose another one.")})
     try:
         delta = starts_at - source.starts_at
-        edition = Conference(
+        edition = Edition(
             title=title.strip(),
             slug=slug,
             starts_at=starts_at,
@@ -644,13 +644,13 @@ def copy_edition(
     return edition
 
 
-def _check_registration_window(edition: Conference) -> None:
+def _check_registration_window(edition: Edition) -> None:
     opens, closes = edition.registration_opens_at, edition.registration_closes_at
     if opens and closes and closes < opens:
         raise ValidationError({"registration_closes_at": _("Registration must close after it opens.")})
 
 
-def _copy_programme(source: Conference, edition: Conference, delta) -> None:
+def _copy_programme(source: Edition, edition: Edition, delta) -> None:
     for session in source.sessions.prefetch_related("hosts").order_by("starts_at", "pk"):
         copy = Session.objects.create(
             conference=edition,
@@ -664,7 +664,7 @@ def _copy_programme(source: Conference, edition: Conference, delta) -> None:
         )
 
 
-def _copy_evaluation(source: Conference, edition: Conference) -> None:
+def _copy_evaluation(source: Edition, edition: Edition) -> None:
     evaluation = Evaluation.objects.filter(conference=source).prefetch_related("questions").first()
     if evaluation is None:
         return

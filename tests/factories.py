@@ -4,7 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from conference.models import Conference, Membership, Organisation, User
+from conference.models import Edition, Membership, Organisation, User
 
 PASSWORD = "Een-veilig-testwachtwoord-1"
 
@@ -51,15 +51,15 @@ class PartnerFactory(UserFactory):
     membership = factory.RelatedFactory(MembershipFactory, factory_related_name="user")
 
 
-class ConferenceFactory(factory.django.DjangoModelFactory):
+class EditionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Conference
+        model = Edition
 
     title = factory.Sequence(lambda n: f"Werkconferentie {n}")
     slug = factory.Sequence(lambda n: f"werkconferentie-{n}")
     motto = "Samen voor iedereen"
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=4))
-    mode = Conference.Mode.ON_SITE
+    mode = Edition.Mode.ON_SITE
     venue = "Gemeentehuis"
     is_published = True

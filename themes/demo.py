@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from conference.demo import upcoming_edition
-from conference.models import Conference, Organisation, Outcome, Session, TableTalk, User
+from conference.models import Edition, Organisation, Outcome, Session, TableTalk, User
 from themes import services
 from themes.models import Ballot, RecurringOverview, Theme, Vote, VotingRound
 
@@ -449,7 +449,7 @@ def _link_table_talks(editions, coordinator):
 
 
 def load(stdout=None) -> dict:
-    editions = {c.slug: c for c in Conference.objects.filter(slug__in=[ED_2020, ED_2021, ED_2023])}
+    editions = {c.slug: c for c in Edition.objects.filter(slug__in=[ED_2020, ED_2021, ED_2023])}
     coming = upcoming_edition()
     if len(editions) < 3 or coming is None:
         _say(stdout, "themes: the seed editions are missing, skipped.")

@@ -4,7 +4,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from conference.models import Conference, Organisation, Session, TableTalk
+from conference.models import Edition, Organisation, Session, TableTalk
 from themes import selectors, services
 from themes.models import MAX_VOTES_PER_VOTER, Theme, VotingRound
 
@@ -21,12 +21,12 @@ class ThemeFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        editions = Conference.objects.published().order_by("-starts_at").values_list("slug", "title")
+        editions = Edition.objects.published().order_by("-starts_at").values_list("slug", "title")
         self.fields["edition"].choices = [("", _("All editions")), *editions]
 
 
 class ThemeProposalForm(forms.Form):
-    conference = forms.ModelChoiceField(label=_("Edition"), queryset=Conference.objects.none(), empty_label=None)
+    conference = forms.ModelChoiceField(label=_("Edition"), queryset=Edition.objects.none(), empty_label=None)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"),
@@ -104,7 +104,7 @@ class VotingRoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["conference"].queryset = Conference.objects.upcoming().filter(voting_round__isnull=True)
+        self.fields["conference"].queryset = Edition.objects.upcoming().filter(voting_round__isnull=True)
         self.fields["conference"].empty_label = None
         self.fields["votes_per_voter"].widget.attrs.update({"min": 1, "max": MAX_VOTES_PER_VOTER})
         self.fields["themes_to_choose"].widget.attrs.update({"min": 1})
@@ -174,7 +174,7 @@ def _session_label(session) -> str:
 
 class EditionPickForm(forms.Form):
     edition = forms.ModelChoiceField(
-        label=_("Edition"), queryset=Conference.objects.order_by("-starts_at", "pk"), to_field_name="slug"
+        label=_("Edition"), queryset=Edition.objects.order_by("-starts_at", "pk"), to_field_name="slug"
     )
 
 

@@ -43,7 +43,7 @@ class Theme(models.Model):
     HIDDEN_STATUSES = (Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN)
 
     conference = models.ForeignKey(
-        "conference.Conference", on_delete=models.PROTECT, related_name="themes", verbose_name=_("edition")
+        "conference.Edition", on_delete=models.PROTECT, related_name="themes", verbose_name=_("edition")
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), help_text=_("You can use Markdown."))
@@ -145,7 +145,7 @@ class VotingRound(models.Model):
         ATTENDEES = "attendees", _("Only people registered for the edition")
 
     conference = models.OneToOneField(
-        "conference.Conference", on_delete=models.PROTECT, related_name="voting_round", verbose_name=_("edition")
+        "conference.Edition", on_delete=models.PROTECT, related_name="voting_round", verbose_name=_("edition")
     )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from conference import search
-from conference.models import Conference, Organisation
+from conference.models import Edition, Organisation
 from themes.models import Theme
 
 search.register_kind("theme", label=_("Theme"), plural=_("Themes"), order=30)
@@ -24,5 +24,5 @@ def theme_documents(theme: Theme):
     )
 
 
-search.watch(Conference, lambda edition: edition.themes.all())
+search.watch(Edition, lambda edition: edition.themes.all())
 search.watch(Organisation, lambda organisation: organisation.themes.all())

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from conference.models import Conference, Outcome, Session, TableTalk
+from conference.models import Edition, Outcome, Session, TableTalk
 from conference.rules import is_coordinator
 from themes.models import Ballot, Theme, Vote, VotingRound
 
@@ -48,16 +48,16 @@ def stems(text: str) -> set[str]:
     return {w[:6] for w in words(text)}
 
 
-def next_edition(now=None) -> Conference | None:
+def next_edition(now=None) -> Edition | None:
     """The coming published edition that themes are proposed for."""
-    return Conference.objects.published().upcoming(now).first()
+    return Edition.objects.published().upcoming(now).first()
 
 
 def proposal_editions(now=None, *, user=None):
     """Editions one may propose a theme for: coming published ones; coordinators may pick any edition."""
     if user is not None and is_coordinator(user):
-        return Conference.objects.order_by("-starts_at", "pk")
-    return Conference.objects.published().upcoming(now)
+        return Edition.objects.order_by("-starts_at", "pk")
+    return Edition.objects.published().upcoming(now)
 
 
 # --- lists and search --------------------------------------------------------------------------
@@ -118,7 +118,7 @@ def vote_count(theme: Theme) -> int | None:
     return Vote.objects.filter(theme=theme).count()
 
 
-def similar_themes(*, title: str, description: str = "", edition: Conference | None = None, exclude=None, limit=5):
+def similar_themes(*, title: str, description: str = "", edition: Edition | None = None, exclude=None, limit=5):
     """Published themes of this and earlier editions that look like ``title``."""
     themes = Theme.objects.filter(status__in=ACTIVE_STATUSES, conference__is_published=True).select_related(
         "conference"
@@ -337,7 +337,7 @@ def recurring_groups(*, limit: int = RECURRING_LIMIT, min_editions: int = 2) -> 
 # --- themes chosen during a session ------------------------------------------------------------
 
 
-def session_choosable_themes(edition: Conference):
+def session_choosable_themes(edition: Edition):
     """Proposed themes of an edition that a session can still mark as chosen (see services.SESSION_CHOOSABLE)."""
     unknown_how = Q(status=Theme.Status.CHOSEN, choice_method="")
     return (
@@ -347,7 +347,7 @@ def session_choosable_themes(edition: Conference):
     )
 
 
-def session_chosen_themes(edition: Conference):
+def session_chosen_themes(edition: Edition):
     """The themes of an edition that were chosen during one of its sessions."""
     return (
         Theme.objects.filter(conference=edition, choice_method=Theme.ChoiceMethod.SESSION)
@@ -356,12 +356,12 @@ def session_chosen_themes(edition: Conference):
     )
 
 
-def edition_sessions(edition: Conference):
+def edition_sessions(edition: Edition):
     """The sessions of an edition a theme can have been chosen in, in programme order."""
     return Session.objects.filter(conference=edition).order_by("starts_at", "pk")
 
 
-def tables_without_theme(edition: Conference):
+def tables_without_theme(edition: Edition):
     """The edition's tables that do not talk about a theme yet, or None when there are none."""
     tables = TableTalk.objects.filter(conference=edition, theme__isnull=True).order_by("round", "table_label", "pk")
     return tables if tables.exists() else None

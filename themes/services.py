@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from conference.mail import absolute_url
-from conference.models import Conference, Membership, Organisation, Outcome, Registration, Session, TableTalk, User
+from conference.models import Edition, Membership, Organisation, Outcome, Registration, Session, TableTalk, User
 from conference.rules import is_coordinator, is_resident
 from conference.tasks import send_plain_email
 from themes.models import MAX_VOTES_PER_VOTER, Ballot, Theme, Vote, VotingRound
@@ -34,7 +34,7 @@ ACTIVE_STATUSES = (Theme.Status.PUBLISHED, Theme.Status.CHOSEN, Theme.Status.NOT
 def propose_theme(
     *,
     proposer: User,
-    conference: Conference,
+    conference: Edition,
     title: str,
     description: str,
     target_group: str = "",
@@ -76,7 +76,7 @@ def propose_theme(
 
 
 @transaction.atomic
-def theme_from_outcome(*, outcome: Outcome, coordinator: User, conference: Conference | None = None) -> Theme:
+def theme_from_outcome(*, outcome: Outcome, coordinator: User, conference: Edition | None = None) -> Theme:
     """Turn a published table-talk outcome into a theme proposal for the next edition, in one step."""
     outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
     if outcome.status != Outcome.Status.PUBLISHED:
@@ -86,7 +86,7 @@ def theme_from_outcome(*, outcome: Outcome, coordinator: User, conference: Confe
     table_talk = outcome.table_talk
     if conference is None:
         conference = (
-            Conference.objects.published().filter(starts_at__gt=table_talk.conference.starts_at).upcoming().first()
+            Edition.objects.published().filter(starts_at__gt=table_talk.conference.starts_at).upcoming().first()
         )
     if conference is None:
         raise ValidationError(_("There is no coming edition to propose the theme for. Announce an edition first."))
@@ -226,7 +226,7 @@ def merge_theme(*, theme: Theme, into: Theme, moderator: User, note: str = "") -
 @transaction.atomic
 def open_round(
     *,
-    conference: Conference,
+    conference: Edition,
     opens_at,
     closes_at,
     votes_per_voter: int = 3,
@@ -234,7 +234,7 @@ def open_round(
     eligibility: str = VotingRound.Eligibility.RESIDENTS,
     created_by: User | None = None,
 ) -> VotingRound:
-    Conference.objects.select_for_update().filter(pk=conference.pk).first()
+    Edition.objects.select_for_update().filter(pk=conference.pk).first()
     if VotingRound.objects.filter(conference=conference).exists():
         raise ValidationError(_("This edition already has a voting round."))
     if closes_at <= opens_at:
@@ -354,7 +354,7 @@ def _day(value: datetime) -> str:
     return formats.date_format(timezone.localtime(value), "j F Y")
 
 
-def _session_moment(conference: Conference, session: Session | None, chosen_on: date | None) -> datetime:
+def _session_moment(conference: Edition, session: Session | None, chosen_on: date | None) -> datetime:
     """When the choice was made: the session's (or edition's) start, or noon of the day given."""
     now = timezone.now()
     if session is not None and session.starts_at > now:
@@ -377,7 +377,7 @@ def _session_moment(conference: Conference, session: Session | None, chosen_on: 
     return min(timezone.make_aware(datetime.combine(chosen_on, time(12))), now)
 
 
-def _check_new_session_themes(conference: Conference, rows: Sequence[SessionTheme]) -> None:
+def _check_new_session_themes(conference: Edition, rows: Sequence[SessionTheme]) -> None:
     taken = {
         title.strip().casefold()
         for title in Theme.objects.filter(conference=conference)
@@ -411,7 +411,7 @@ def _check_new_session_themes(conference: Conference, rows: Sequence[SessionThem
             tables.add(table.pk)
 
 
-def _check_existing_session_themes(conference: Conference, themes: list[Theme]) -> None:
+def _check_existing_session_themes(conference: Edition, themes: list[Theme]) -> None:
     round_ = VotingRound.objects.filter(conference=conference).first()
     for theme in themes:
         if theme.conference_id != conference.pk:
@@ -440,7 +440,7 @@ def _check_existing_session_themes(conference: Conference, themes: list[Theme]) 
 def record_session_choice(
     *,
     coordinator: User,
-    conference: Conference,
+    conference: Edition,
     session: Session | None = None,
     chosen_on: date | None = None,
     new_themes: Sequence[SessionTheme] = (),
@@ -458,7 +458,7 @@ def record_session_choice(
     """
     if not is_coordinator(coordinator):
         raise ValidationError(_("Only coordinators can record the themes a session chose."))
-    conference = Conference.objects.select_for_update().get(pk=conference.pk)  # one recording per edition at a time
+    conference = Edition.objects.select_for_update().get(pk=conference.pk)  # one recording per edition at a time
     if session is not None and session.conference_id != conference.pk:
         raise ValidationError(_("This session is not part of this edition."))
     if not new_themes and not existing_themes:

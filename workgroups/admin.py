@@ -27,7 +27,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Workgroup)
 class WorkgroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "status", "started_at"]
+    list_display = ["name", "status", "started_in"]
     list_filter = ["status"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from conference import services as conference_services
 from conference.demo import upcoming_edition
-from conference.models import Conference, Organisation, User
+from conference.models import Edition, Organisation, User
 from workgroups import services
 from workgroups.models import Commitment, Goal, ProgressReport, Workgroup
 
@@ -569,7 +569,7 @@ def _workgroup(spec: Group, editions, people, organisations) -> tuple[Workgroup,
         name=spec.name,
         slug=spec.slug,
         focus=spec.focus,
-        started_at=editions.get(spec.started),
+        started_in=editions.get(spec.started),
         origin_theme=_theme(spec.theme) if spec.theme else None,
         members=[
             _member_spec(spec.lead, people, organisations, lead=True),
@@ -694,7 +694,7 @@ def _commitments(organisations, editions, people):
 
 
 def load(stdout=None) -> dict:
-    editions = {c.slug: c for c in Conference.objects.filter(slug__in=[ED_2021, ED_2023, ED_2024])}
+    editions = {c.slug: c for c in Edition.objects.filter(slug__in=[ED_2021, ED_2023, ED_2024])}
     if len(editions) < 3:
         _say(stdout, "workgroups: the seed editions are missing, skipped.")
         return {}

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
-from conference.models import Conference, Organisation
+from conference.models import Edition, Organisation
 from workgroups import selectors, services
 from workgroups.models import Commitment, Goal, NextStep, ProgressReport, QuickWin, Workgroup
 
@@ -79,11 +79,11 @@ class WorkgroupForm(forms.ModelForm):
 
     class Meta:
         model = Workgroup
-        fields = ["name", "focus", "origin_theme", "started_at", "started_on", "status", "contact"]
-        labels = {"started_at": _("Start edition"), "started_on": _("Start date")}
+        fields = ["name", "focus", "origin_theme", "started_in", "started_on", "status", "contact"]
+        labels = {"started_in": _("Start edition"), "started_on": _("Start date")}
         help_texts = {
             "origin_theme": _("The theme this group came from, if any. Themes are grouped by edition."),
-            "started_at": _(
+            "started_in": _(
                 "The edition at which the group was formed. Only editions that have taken place can be chosen."
             ),
             "started_on": _("Leave empty to use the date of the start edition, or today without one."),
@@ -105,16 +105,16 @@ class WorkgroupForm(forms.ModelForm):
         themes.queryset = visible
         themes.choices = _theme_choices(visible)
         themes.widget.attrs["data-wg-filter-label"] = _("Search the themes by word")
-        started = self.fields["started_at"]
-        started.queryset = Conference.objects.all()
-        offered = Conference.objects.filter(starts_at__lte=timezone.now())
-        if self.instance.started_at_id:
-            offered = offered | Conference.objects.filter(pk=self.instance.started_at_id)
+        started = self.fields["started_in"]
+        started.queryset = Edition.objects.all()
+        offered = Edition.objects.filter(starts_at__lte=timezone.now())
+        if self.instance.started_in_id:
+            offered = offered | Edition.objects.filter(pk=self.instance.started_in_id)
         started.choices = [("", _("Not at an edition")), *((c.pk, c.title) for c in offered.order_by("-starts_at"))]
 
-    def clean_started_at(self):
-        edition = self.cleaned_data.get("started_at")
-        unchanged = edition is not None and edition.pk == self.instance.started_at_id
+    def clean_started_in(self):
+        edition = self.cleaned_data.get("started_in")
+        unchanged = edition is not None and edition.pk == self.instance.started_in_id
         if edition is not None and edition.starts_at > timezone.now() and not unchanged:
             raise forms.ValidationError(
                 _(
@@ -127,7 +127,7 @@ class WorkgroupForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not self.instance.pk and not data.get("started_at") and not data.get("started_on"):
+        if not self.instance.pk and not data.get("started_in") and not data.get("started_on"):
             data["started_on"] = timezone.localdate()  # a new group outside an edition starts today
         return data
 
@@ -306,7 +306,7 @@ class ReportForm(forms.ModelForm):
 
     conference = forms.ModelChoiceField(
         label=_("Edition"),
-        queryset=Conference.objects.none(),
+        queryset=Edition.objects.none(),
         required=False,
         empty_label=_("None: a report between editions"),
         help_text=_("The edition where the report is presented. A follow-up report between editions has none."),
@@ -334,9 +334,9 @@ class ReportForm(forms.ModelForm):
     def __init__(self, *args, goals=(), workgroup=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.workgroup = workgroup
-        editions = Conference.objects.published()
+        editions = Edition.objects.published()
         if self.instance.conference_id:
-            editions = editions | Conference.objects.filter(pk=self.instance.conference_id)
+            editions = editions | Edition.objects.filter(pk=self.instance.conference_id)
         self.fields["conference"].queryset = editions.order_by("-starts_at")
         self.fields["period_start"].label = _("Period from")
         self.fields["period_end"].label = _("Period until")
@@ -567,7 +567,7 @@ class CommitmentForm(forms.ModelForm):
         self.fields["organisation"].queryset = user.organisations.order_by("name")
         if len(organisations) == 1:
             self.fields["organisation"].initial = organisations[0].pk
-        self.fields["conference"].queryset = Conference.objects.published().order_by("-starts_at")
+        self.fields["conference"].queryset = Edition.objects.published().order_by("-starts_at")
         self.fields["workgroup"].queryset = Workgroup.objects.exclude(
             status__in=[Workgroup.Status.STOPPED, Workgroup.Status.COMPLETED]
         ).order_by("name")

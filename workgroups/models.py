@@ -34,8 +34,8 @@ class Workgroup(models.Model):
         related_name="workgroups",
         verbose_name=_("origin theme"),
     )
-    started_at = models.ForeignKey(
-        "conference.Conference",
+    started_in = models.ForeignKey(
+        "conference.Edition",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -225,7 +225,7 @@ class ProgressReport(models.Model):
         Workgroup, on_delete=models.CASCADE, related_name="reports", verbose_name=_("workgroup")
     )
     conference = models.ForeignKey(
-        "conference.Conference",
+        "conference.Edition",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -424,7 +424,7 @@ class Commitment(models.Model):
         "conference.Organisation", on_delete=models.CASCADE, related_name="commitments", verbose_name=_("organisation")
     )
     conference = models.ForeignKey(
-        "conference.Conference",
+        "conference.Edition",
         on_delete=models.PROTECT,
         related_name="commitments",
         verbose_name=_("made at edition"),
@@ -503,7 +503,7 @@ class ReportReminder(models.Model):
     """That a lead was reminded to report for an edition: at most once (unique constraint)."""
 
     workgroup = models.ForeignKey(Workgroup, on_delete=models.CASCADE, related_name="reminders")
-    conference = models.ForeignKey("conference.Conference", on_delete=models.CASCADE, related_name="+")
+    conference = models.ForeignKey("conference.Edition", on_delete=models.CASCADE, related_name="+")
     lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     email = models.ForeignKey(OutgoingEmail, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -54,7 +54,7 @@ def organisation(request, organisation):
 def theme(request, theme):
     """The theme page shows proposal, votes and table talks itself; this continues the chain."""
     user = request.user
-    workgroup = theme.workgroups.select_related("started_at").order_by("pk").first()
+    workgroup = theme.workgroups.select_related("started_in").order_by("pk").first()
     can_create = workgroup is None and theme.status == "chosen" and user.has_perm("workgroups.create_from_theme")
     if workgroup is None and theme.status != "chosen":
         return None

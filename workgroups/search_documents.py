@@ -5,7 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from conference import search
-from conference.models import Conference
+from conference.models import Edition
 from themes.models import Theme
 from workgroups.models import GoalUpdate, NextStep, ProgressReport, QuickWin, Workgroup
 
@@ -14,7 +14,7 @@ search.register_kind("report", label=_("Progress report"), plural=_("Progress re
 search.register_kind("decision", label=_("Decision"), plural=_("Decisions"), order=70)
 
 
-@search.indexes(Workgroup, kinds=["workgroup"], queryset=lambda qs: qs.select_related("origin_theme", "started_at"))
+@search.indexes(Workgroup, kinds=["workgroup"], queryset=lambda qs: qs.select_related("origin_theme", "started_in"))
 def workgroup_documents(workgroup: Workgroup):
     yield search.Document(
         kind="workgroup",
@@ -23,8 +23,8 @@ def workgroup_documents(workgroup: Workgroup):
         url_kwargs={"slug": workgroup.slug},
         secondary=workgroup.origin_theme.title if workgroup.origin_theme_id else "",
         body=search.plain_text(workgroup.focus),
-        edition_id=workgroup.started_at_id,
-        happened_on=workgroup.started_on or (workgroup.started_at.starts_at if workgroup.started_at_id else None),
+        edition_id=workgroup.started_in_id,
+        happened_on=workgroup.started_on or (workgroup.started_in.starts_at if workgroup.started_in_id else None),
         is_public=True,
     )
 
@@ -85,5 +85,5 @@ search.watch(QuickWin, _report_of)
 search.watch(NextStep, _report_of)
 search.watch(GoalUpdate, _report_of)
 search.watch(Workgroup, lambda workgroup: workgroup.reports.all())
-search.watch(Conference, lambda edition: edition.progress_reports.all())
+search.watch(Edition, lambda edition: edition.progress_reports.all())
 search.watch(Theme, lambda theme: theme.workgroups.all())

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from conference.models import Conference
+from conference.models import Edition
 from workgroups.models import (
     Commitment,
     Goal,
@@ -44,23 +44,23 @@ def with_rows(reports):
 
 
 def workgroup_list(*, status: str = "", edition: str = ""):
-    workgroups = Workgroup.objects.select_related("origin_theme", "started_at").annotate(
+    workgroups = Workgroup.objects.select_related("origin_theme", "started_in").annotate(
         member_count=Count("memberships", filter=Q(memberships__status=Active), distinct=True),
         report_count=Count("reports", filter=Q(reports__status=ProgressReport.Status.PUBLISHED), distinct=True),
     )
     if status:
         workgroups = workgroups.filter(status=status)
     if edition:
-        workgroups = workgroups.filter(started_at__slug=edition)
+        workgroups = workgroups.filter(started_in__slug=edition)
     return workgroups.order_by("name", "pk")
 
 
 def editions_with_workgroups():
-    return Conference.objects.filter(started_workgroups__isnull=False).distinct().order_by("-starts_at")
+    return Edition.objects.filter(started_workgroups__isnull=False).distinct().order_by("-starts_at")
 
 
 def workgroup_detail(*, slug: str) -> Workgroup:
-    return Workgroup.objects.select_related("origin_theme__conference", "started_at").get(slug=slug)
+    return Workgroup.objects.select_related("origin_theme__conference", "started_in").get(slug=slug)
 
 
 def members(workgroup: Workgroup):
@@ -115,7 +115,7 @@ class GoalHistoryEntry:
     progress: int
     note: str = ""
     url: str = ""
-    edition: Conference | None = None
+    edition: Edition | None = None
     who: str = ""  # the person's name (never their e-mail address)
 
 
@@ -454,7 +454,7 @@ def report_events(reports, now: datetime | None = None) -> list[Event]:
 
 
 def _start_event(workgroup: Workgroup, reports) -> Event:
-    edition = workgroup.started_at
+    edition = workgroup.started_in
     event = Event(
         when=workgroup.created_at,
         kind="workgroup",
@@ -477,7 +477,7 @@ def _coming_edition_event(workgroup: Workgroup, reports, now: datetime) -> Event
     """An active group presents its progress at the next edition."""
     if workgroup.status != Workgroup.Status.ACTIVE:
         return None
-    edition = Conference.objects.published().filter(starts_at__gt=now).order_by("starts_at", "pk").first()
+    edition = Edition.objects.published().filter(starts_at__gt=now).order_by("starts_at", "pk").first()
     if edition is None:
         return None
     sent = any(r.conference_id == edition.pk and not r.is_draft for r in reports)
@@ -515,17 +515,17 @@ def workgroup_timeline(
 # Panels and dashboards ----------------------------------------------------------------------
 
 
-def reports_at_edition(conference: Conference):
+def reports_at_edition(conference: Edition):
     """The published reports presented at this edition, with their quick wins, next steps and decisions."""
     reports = ProgressReport.objects.published().filter(conference=conference)
     return with_rows(reports.select_related("workgroup", "conference", "merge_with")).order_by("workgroup__name", "pk")
 
 
-def _followups_since_previous(conference: Conference) -> Q:
+def _followups_since_previous(conference: Edition) -> Q:
     """Reports between editions whose period ended (or, without a period, whose decision was taken)
     after the previous published edition and before this one began. No query of its own."""
     previous_end = (
-        Conference.objects.published()
+        Edition.objects.published()
         .filter(starts_at__lt=conference.starts_at)
         .order_by("-starts_at")
         .values("ends_at")[:1]
@@ -539,13 +539,13 @@ def _with_followup_date(reports):
     return reports.annotate(followup_date=Coalesce(F("period_end"), F("decided_on"), F("period_start")))
 
 
-def followups_before_edition(conference: Conference):
+def followups_before_edition(conference: Edition):
     """Published reports between editions since the previous edition: what came of the plans."""
     reports = _with_followup_date(ProgressReport.objects.published()).filter(_followups_since_previous(conference))
     return with_rows(reports.select_related("workgroup", "merge_with")).order_by("workgroup__name", "followup_date")
 
 
-def edition_panel_reports(conference: Conference) -> tuple[list, list]:
+def edition_panel_reports(conference: Edition) -> tuple[list, list]:
     """For the edition page and its recap, in one query (and one each for quick wins and next steps):
     the reports presented at the edition, and the follow-ups written since the previous one."""
     reports = _with_followup_date(ProgressReport.objects.published()).filter(
@@ -556,7 +556,7 @@ def edition_panel_reports(conference: Conference) -> tuple[list, list]:
     return [r for r in reports if r.conference_id], [r for r in reports if not r.conference_id]
 
 
-def all_reports_for_export(conference: Conference | None = None):
+def all_reports_for_export(conference: Edition | None = None):
     """Submitted and published reports for the coordinators' CSV: of one edition, or all of them."""
     reports = ProgressReport.objects.exclude(status=ProgressReport.Status.DRAFT)
     if conference is not None:
@@ -565,7 +565,7 @@ def all_reports_for_export(conference: Conference | None = None):
     return with_rows(_by_date(reports.order_by()).order_by("workgroup__name", "report_date", "pk"))
 
 
-def commitments_at_edition(conference: Conference):
+def commitments_at_edition(conference: Edition):
     return conference.commitments.select_related("organisation", "workgroup").order_by("organisation__name", "pk")
 
 
@@ -602,7 +602,7 @@ def commitments_of_organisation(organisation):
 
 
 def active_workgroups(limit: int = 6):
-    return Workgroup.objects.active().select_related("started_at").order_by("name")[:limit]
+    return Workgroup.objects.active().select_related("started_in").order_by("name")[:limit]
 
 
 def submitted_reports():
@@ -616,7 +616,7 @@ def submitted_reports():
 def editions_with_reports():
     """Editions that have reports a coordinator can export, newest first."""
     reports = ProgressReport.objects.exclude(status=ProgressReport.Status.DRAFT)
-    return Conference.objects.filter(pk__in=reports.values("conference_id")).order_by("-starts_at")
+    return Edition.objects.filter(pk__in=reports.values("conference_id")).order_by("-starts_at")
 
 
 def my_memberships(user):
@@ -630,7 +630,7 @@ def my_memberships(user):
 def reports_due(user, now=None):
     """(workgroup, edition) pairs where my group has no submitted report for an edition to come."""
     now = now or timezone.now()
-    editions = list(Conference.objects.published().filter(ends_at__gte=now).order_by("starts_at")[:3])
+    editions = list(Edition.objects.published().filter(ends_at__gte=now).order_by("starts_at")[:3])
     groups = list(
         Workgroup.objects.active().filter(memberships__user=user, memberships__status=Active).order_by("name")
     )

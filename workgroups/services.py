@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from conference import search
 from conference.mail import absolute_url
-from conference.models import Conference, Organisation, User
+from conference.models import Edition, Organisation, User
 from workgroups.models import (
     Commitment,
     Goal,
@@ -62,20 +62,20 @@ class MemberSpec:
         return str(self.user) if self.user else self.name.strip()
 
 
-def _check_start_edition(started_at: Conference | None) -> None:
-    if started_at is not None and started_at.starts_at > timezone.now():
+def _check_start_edition(started_in: Edition | None) -> None:
+    if started_in is not None and started_in.starts_at > timezone.now():
         raise ValidationError(
             _(
                 "%(edition)s has not taken place yet. Choose the edition at which the group was formed, "
                 "or leave it empty."
             )
-            % {"edition": started_at}
+            % {"edition": started_in}
         )
 
 
-def _start_date(started_at: Conference | None, started_on: date | None) -> date | None:
-    if started_on is None and started_at is not None:
-        return timezone.localdate(started_at.starts_at)
+def _start_date(started_in: Edition | None, started_on: date | None) -> date | None:
+    if started_on is None and started_in is not None:
+        return timezone.localdate(started_in.starts_at)
     return started_on
 
 
@@ -85,7 +85,7 @@ def create_workgroup(
     name: str,
     slug: str = "",
     focus: str = "",
-    started_at: Conference | None = None,
+    started_in: Edition | None = None,
     started_on: date | None = None,
     origin_theme=None,
     status=Workgroup.Status.ACTIVE,
@@ -95,14 +95,14 @@ def create_workgroup(
     """A new group with its members and lead, all or nothing. ``slug`` is a wish: taken, it gets a number."""
     if not name.strip():
         raise ValidationError(_("A workgroup needs a name."))
-    _check_start_edition(started_at)
+    _check_start_edition(started_in)
     workgroup = Workgroup.objects.create(
         name=name.strip(),
         slug=unique_slug(slug or name),
         focus=focus,
         origin_theme=origin_theme,
-        started_at=started_at,
-        started_on=_start_date(started_at, started_on),
+        started_in=started_in,
+        started_on=_start_date(started_in, started_on),
         status=status,
         contact=contact,
     )
@@ -160,7 +160,7 @@ def create_workgroup_from_theme(*, theme) -> Workgroup:
     return create_workgroup(
         name=theme.title,
         focus=theme.description,
-        started_at=edition,
+        started_in=edition,
         started_on=None if edition else timezone.localdate(),
         origin_theme=theme,
     )
@@ -169,13 +169,13 @@ def create_workgroup_from_theme(*, theme) -> Workgroup:
 @transaction.atomic
 def update_workgroup(*, workgroup: Workgroup, **fields) -> Workgroup:
     workgroup = Workgroup.objects.select_for_update().get(pk=workgroup.pk)
-    previous_start = workgroup.started_at_id
+    previous_start = workgroup.started_in_id
     for name, value in fields.items():
         setattr(workgroup, name, value)
     if not workgroup.name.strip():
         raise ValidationError(_("A workgroup needs a name."))
-    if workgroup.started_at_id != previous_start:
-        _check_start_edition(workgroup.started_at)
+    if workgroup.started_in_id != previous_start:
+        _check_start_edition(workgroup.started_in)
     workgroup.save()
     return workgroup
 
@@ -391,7 +391,7 @@ def save_report(
     *,
     workgroup: Workgroup,
     author,
-    conference: Conference | None = None,
+    conference: Edition | None = None,
     report: ProgressReport | None = None,
     goal_updates: dict | None = None,
     quick_wins: list[dict] | None = None,
@@ -427,7 +427,7 @@ def save_report(
     return report
 
 
-def _set_edition(report: ProgressReport, conference: Conference | None) -> None:
+def _set_edition(report: ProgressReport, conference: Edition | None) -> None:
     """At most one report per group per edition; a report between editions has none."""
     if conference is None:
         report.conference = None
@@ -594,7 +594,7 @@ def queue_report_reminders(*, now=None, weeks: int | None = None) -> int:
     """
     now = now or timezone.now()
     weeks = reminder_weeks() if weeks is None else weeks
-    editions = Conference.objects.published().filter(starts_at__gt=now, starts_at__lte=now + timedelta(weeks=weeks))
+    editions = Edition.objects.published().filter(starts_at__gt=now, starts_at__lte=now + timedelta(weeks=weeks))
     count = 0
     for edition in editions:
         done = ProgressReport.objects.filter(conference=edition).exclude(status=ProgressReport.Status.DRAFT)
@@ -611,7 +611,7 @@ def queue_report_reminders(*, now=None, weeks: int | None = None) -> int:
 
 
 @transaction.atomic
-def _remind(lead: WorkgroupMembership, edition: Conference) -> int:
+def _remind(lead: WorkgroupMembership, edition: Edition) -> int:
     reminder, created = ReportReminder.objects.get_or_create(
         workgroup=lead.workgroup, conference=edition, lead=lead.user
     )
@@ -651,7 +651,7 @@ def record_commitment(
     *,
     organisation: Organisation,
     recorded_by,
-    conference: Conference,
+    conference: Edition,
     description: str,
     kind=Commitment.Kind.HOURS,
     workgroup: Workgroup | None = None,

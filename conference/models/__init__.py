@@ -1,5 +1,5 @@
 from .base import PeersManager, PeersQuerySet
-from .editions import Conference
+from .editions import Edition
 from .evaluations import Evaluation, EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 from .organisations import Membership, Organisation
 from .programme import Registration, Session, SessionChoice, SessionHost
@@ -10,7 +10,7 @@ from .tabletalks import Outcome, TableSheetPhoto, TableTalk
 from .users import User
 
 __all__ = [
-    "Conference",
+    "Edition",
     "Evaluation",
     "EvaluationAnswer",
     "EvaluationQuestion",

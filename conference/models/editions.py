@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from .base import PeersQuerySet
 
 
-class ConferenceQuerySet(PeersQuerySet):
+class EditionQuerySet(PeersQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -22,7 +22,7 @@ class ConferenceQuerySet(PeersQuerySet):
         return self.published()
 
 
-class Conference(models.Model):
+class Edition(models.Model):
     """One edition of the work conference."""
 
     class Mode(models.TextChoices):
@@ -60,7 +60,7 @@ class Conference(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ConferenceQuerySet.as_manager()
+    objects = EditionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("edition")

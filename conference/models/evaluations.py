@@ -9,7 +9,7 @@ class Evaluation(models.Model):
     """A short evaluation of an edition: a rating from 1 to 5 and a few open questions."""
 
     conference = models.OneToOneField(
-        "conference.Conference", on_delete=models.CASCADE, related_name="evaluation", verbose_name=_("edition")
+        "conference.Edition", on_delete=models.CASCADE, related_name="evaluation", verbose_name=_("edition")
     )
     introduction = models.TextField(_("introduction"), blank=True)
     is_open = models.BooleanField(_("open for answers"), default=False)

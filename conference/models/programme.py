@@ -16,7 +16,7 @@ class Session(models.Model):
         BREAK = "break", _("Break")
 
     conference = models.ForeignKey(
-        "conference.Conference", on_delete=models.CASCADE, related_name="sessions", verbose_name=_("edition")
+        "conference.Edition", on_delete=models.CASCADE, related_name="sessions", verbose_name=_("edition")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PLENARY)
     title = models.CharField(_("title"), max_length=300)
@@ -141,7 +141,7 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     conference = models.ForeignKey(
-        "conference.Conference", on_delete=models.CASCADE, related_name="registrations", verbose_name=_("edition")
+        "conference.Edition", on_delete=models.CASCADE, related_name="registrations", verbose_name=_("edition")
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("participant")

@@ -24,7 +24,7 @@ class Recap(models.Model):
         PUBLISHED = "published", _("Published")
 
     conference = models.OneToOneField(
-        "conference.Conference", on_delete=models.CASCADE, related_name="recap", verbose_name=_("edition")
+        "conference.Edition", on_delete=models.CASCADE, related_name="recap", verbose_name=_("edition")
     )
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True, help_text=_("You can use Markdown."))

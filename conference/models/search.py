@@ -19,7 +19,7 @@ class SearchDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=30)
     object_id = models.BigIntegerField()
     edition = models.ForeignKey(
-        "conference.Conference",
+        "conference.Edition",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -10,7 +10,7 @@ class TableTalk(models.Model):
     """A table at an edition talking about one theme (or a free topic), led by a host."""
 
     conference = models.ForeignKey(
-        "conference.Conference", on_delete=models.CASCADE, related_name="table_talks", verbose_name=_("edition")
+        "conference.Edition", on_delete=models.CASCADE, related_name="table_talks", verbose_name=_("edition")
     )
     session = models.ForeignKey(
         "conference.Session",

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conference.models import Conference
+from conference.models import Edition
 from conference.search import registry
 
 
@@ -12,7 +12,7 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     edition = forms.ModelChoiceField(
         label=_("Edition"),
-        queryset=Conference.objects.none(),
+        queryset=Edition.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label=_("All editions"),
@@ -22,7 +22,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All kinds")), *((kind.name, kind.plural) for kind in registry.kinds())]
         self.fields["edition"].queryset = (
-            Conference.objects.visible_to(user).only("pk", "slug", "title").order_by("-starts_at")
+            Edition.objects.visible_to(user).only("pk", "slug", "title").order_by("-starts_at")
         )
 
     def edition_choices(self) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ Each app registers in its ``AppConfig.ready()`` (so ``conference`` never imports
     def theme_documents(theme):
         yield search.Document(kind="theme", title=theme.title, ...)
 
-    search.watch(Conference, lambda edition: edition.themes.all())
+    search.watch(Edition, lambda edition: edition.themes.all())
 
 ``indexes`` says a model's objects become documents (the function yields zero or more; none means
 "not searchable": its documents are removed). ``watch`` says which indexed objects to redo when

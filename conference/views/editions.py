@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from conference import calendar, selectors, services
 from conference.decorators import permission_required
 from conference.forms import RegistrationForm
-from conference.models import Conference, Recap
+from conference.models import Edition, Recap
 
 
-def _edition_or_404(request, slug) -> Conference:
+def _edition_or_404(request, slug) -> Edition:
     edition = selectors.edition_for(user=request.user, slug=slug)
     if edition is None:
         raise Http404

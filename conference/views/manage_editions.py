@@ -27,12 +27,12 @@ from conference.forms import (
     show_unchecked,
     with_one_more_form,
 )
-from conference.models import Conference, Evaluation, Outcome, Recap, Session, TableTalk
+from conference.models import Edition, Evaluation, Outcome, Recap, Session, TableTalk
 from conference.views.recaps import recap_context
 
 
-def _edition(slug) -> Conference:
-    return get_object_or_404(Conference.objects.select_related("organiser"), slug=slug)
+def _edition(slug) -> Edition:
+    return get_object_or_404(Edition.objects.select_related("organiser"), slug=slug)
 
 
 @coordinator_required
@@ -236,7 +236,7 @@ def table_talk_edit(request, slug, pk):
     return render(request, "conference/manage/table_talk_form.html", {"edition": edition, "table": table, "form": form})
 
 
-def _table_of(edition: Conference, value: str) -> TableTalk | None:
+def _table_of(edition: Edition, value: str) -> TableTalk | None:
     """The edition's table with this id as sent by a form, or None for anything else."""
     value = value.strip()
     if not value.isascii() or not value.isdigit() or len(value) > 18:

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conference.models import Conference, Outcome, Recap, Registration
+from conference.models import Edition, Outcome, Recap, Registration
 from tests.browser.conftest import login
 from tests.conference.factories import TableTalkFactory
-from tests.factories import PASSWORD, ConferenceFactory, CoordinatorFactory, PartnerFactory, UserFactory
+from tests.factories import PASSWORD, EditionFactory, CoordinatorFactory, PartnerFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +62,7 @@ def test_edition_registration_outcomes_and_recap(page, phone_page, new_page):
     page.get_by_role("button", name="Publiceren").click()
     page.wait_for_load_state()
     page.checks.assert_accessible()
-    assert Conference.objects.get(slug="voorjaar").is_published
+    assert Edition.objects.get(slug="voorjaar").is_published
 
     # A resident registers and picks one of the two parallel sessions.
     visitor = new_page()
@@ -84,7 +84,7 @@ def test_edition_registration_outcomes_and_recap(page, phone_page, new_page):
     assert visitor.get_by_text("U hebt een plaats in deze sessie.").is_visible()
 
     # The host records three outcomes on a phone.
-    table = TableTalkFactory(conference=Conference.objects.get(slug="voorjaar"), title="Samen in gesprek", host=host)
+    table = TableTalkFactory(conference=Edition.objects.get(slug="voorjaar"), title="Samen in gesprek", host=host)
     login(phone_page, host.email, PASSWORD)
     phone_page.goto(table.get_absolute_url())
     phone_page.checks.assert_accessible()
@@ -156,7 +156,7 @@ def test_evaluation_and_coordinator_pages_are_accessible(page, new_page):
 
     coordinator = CoordinatorFactory()
     resident = UserFactory()
-    edition = ConferenceFactory(slug="najaar", title="Werkconferentie najaar")
+    edition = EditionFactory(slug="najaar", title="Werkconferentie najaar")
     session = SessionFactory(conference=edition, title="Keuzesessie zorg", capacity=10)
     services.register(conference=edition, user=resident, sessions=[session])
     services.save_evaluation(

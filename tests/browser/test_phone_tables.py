@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from conference.models import Conference, Registration
+from conference.models import Edition, Registration
 from tests.browser.conftest import login
 from themes.models import VotingRound
 
@@ -19,7 +19,7 @@ def narrow_page(new_page):
 def test_coordinator_tables_scroll_by_keyboard_at_360_px(narrow_page):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     page = narrow_page
-    coming = Conference.objects.filter(registrations__isnull=False).order_by("-starts_at").first()
+    coming = Edition.objects.filter(registrations__isnull=False).order_by("-starts_at").first()
     round_ = VotingRound.objects.filter(results_published=True).first()
     assert Registration.objects.filter(conference=coming).exists()
     login(page, "coordinator@example.org", settings.PORTAL_DEMO_PASSWORD)

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, ConferenceFactory, CoordinatorFactory, OrganisationFactory, PartnerFactory
+from tests.factories import PASSWORD, EditionFactory, CoordinatorFactory, OrganisationFactory, PartnerFactory
 from tests.workgroups.factories import WorkgroupFactory, WorkgroupMembershipFactory
 from workgroups.models import ProgressReport, WorkgroupMembership
 
@@ -28,7 +28,7 @@ def _click(page, role, name):
 
 def test_partner_writes_a_half_year_followup_and_the_steering_group_decides_to_continue(page, new_page):
     today = timezone.localdate()
-    sessions = ConferenceFactory(title="Werkconferentie voorjaar", starts_at=timezone.now() - timedelta(days=220))
+    sessions = EditionFactory(title="Werkconferentie voorjaar", starts_at=timezone.now() - timedelta(days=220))
     start, end = timezone.localdate(sessions.ends_at) + timedelta(days=1), today - timedelta(days=30)
     meeting = today - timedelta(days=3)
     OrganisationFactory(name="Preventienetwerk Jeugd")

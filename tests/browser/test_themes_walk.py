@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, ConferenceFactory, CoordinatorFactory, UserFactory
+from tests.factories import PASSWORD, EditionFactory, CoordinatorFactory, UserFactory
 from themes.models import Theme, Vote, VotingRound
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,7 +60,7 @@ def _vote(page, titles):
 
 
 def test_propose_moderate_vote_close_publish_and_choose(page, new_page):
-    edition = ConferenceFactory(title="Werkconferentie najaar")
+    edition = EditionFactory(title="Werkconferentie najaar")
     existing = Theme.objects.create(
         conference=edition,
         title="Mentale weerbaarheid jongeren (12-23 jaar)",

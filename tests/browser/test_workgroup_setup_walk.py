@@ -54,7 +54,7 @@ def test_coordinator_sets_up_a_workgroup_with_members_and_lead_in_one_form(page,
     page.get_by_role("heading", level=1, name="Samen bewegen in Malden").wait_for()
     page.checks.assert_accessible()
     workgroup = Workgroup.objects.get(name="Samen bewegen in Malden")
-    assert (workgroup.origin_theme, workgroup.started_at_id) == (theme, theme.conference_id)
+    assert (workgroup.origin_theme, workgroup.started_in_id) == (theme, theme.conference_id)
     members = sorted(
         (m.person_name, m.organisation.name, m.function, m.role, m.user_id is None) for m in workgroup.memberships.all()
     )

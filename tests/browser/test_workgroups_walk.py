@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from conference.demo import upcoming_edition
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, ConferenceFactory, CoordinatorFactory, PartnerFactory, UserFactory
+from tests.factories import PASSWORD, EditionFactory, CoordinatorFactory, PartnerFactory, UserFactory
 from themes.models import Ballot, Theme, Vote, VotingRound
 from workgroups.models import Commitment, Goal, ProgressReport, Workgroup
 
@@ -22,7 +22,7 @@ THEME = "Verdraagzaamheid en verbinding"
 
 def _chosen_theme_with_votes():
     now = timezone.now()
-    earlier = ConferenceFactory(
+    earlier = EditionFactory(
         title="Werkconferentie najaar", starts_at=now - timedelta(days=60), ends_at=now - timedelta(days=60, hours=-4)
     )
     theme = Theme.objects.create(
@@ -56,7 +56,7 @@ def _click(page, role, name):
 
 def test_theme_to_workgroup_to_report_to_decision(page, new_page):
     theme = _chosen_theme_with_votes()
-    ConferenceFactory(
+    EditionFactory(
         title="Werkconferentie voorjaar",
         starts_at=timezone.now() - timedelta(hours=1),
         ends_at=timezone.now() + timedelta(hours=3),

@@ -3,14 +3,14 @@ from datetime import timedelta
 import factory
 
 from conference.models import Outcome, Recap, Session, TableTalk
-from tests.factories import ConferenceFactory
+from tests.factories import EditionFactory
 
 
 class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Session
 
-    conference = factory.SubFactory(ConferenceFactory)
+    conference = factory.SubFactory(EditionFactory)
     kind = Session.Kind.CHOICE
     title = factory.Sequence(lambda n: f"Sessie {n}")
     starts_at = factory.LazyAttribute(lambda o: o.conference.starts_at)
@@ -22,7 +22,7 @@ class TableTalkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TableTalk
 
-    conference = factory.SubFactory(ConferenceFactory)
+    conference = factory.SubFactory(EditionFactory)
     title = factory.Sequence(lambda n: f"Tafelonderwerp {n}")
     table_label = factory.Sequence(lambda n: f"Tafel {n}")
 
@@ -41,7 +41,7 @@ class RecapFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Recap
 
-    conference = factory.SubFactory(ConferenceFactory)
+    conference = factory.SubFactory(EditionFactory)
     title = factory.Sequence(lambda n: f"Terugblik {n}")
     introduction = "Een mooie middag."
     status = Recap.Status.PUBLISHED

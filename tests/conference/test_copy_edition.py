@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from conference import services
 from conference.models import (
-    Conference,
+    Edition,
     Evaluation,
     EvaluationQuestion,
     Organiser,
@@ -23,7 +23,7 @@ from conference.models import (
     SiteSettings,
 )
 from tests.conference.factories import OutcomeFactory, RecapFactory, SessionFactory, TableTalkFactory
-from tests.factories import ConferenceFactory, OrganisationFactory, UserFactory
+from tests.factories import EditionFactory, OrganisationFactory, UserFactory
 from tests.themes.factories import ThemeFactory, VoteFactory, VotingRoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ SLUG_TAKEN = "Een andere editie gebruikt deze korte naam al. Kies een andere."
 def source():
     """A full edition that took place: settings, programme with hosts, evaluation, and everything people did."""
     organiser = services.save_organiser(name="Zorgalliantie", place="Regio Nijmegen", website="", contact_email="")
-    edition = ConferenceFactory(
+    edition = EditionFactory(
         title="Werkconferentie najaar 2025",
         slug="2025-najaar",
         organiser=organiser,
@@ -55,7 +55,7 @@ def source():
         description="Samen werken aan een inclusief Heumen.",
         starts_at=SOURCE_START,
         ends_at=SOURCE_START + timedelta(hours=4),
-        mode=Conference.Mode.HYBRID,
+        mode=Edition.Mode.HYBRID,
         venue="Gemeentehuis Heumen",
         address="Dorpsstraat 1, Malden",
         online_url="https://example.org/online",
@@ -193,7 +193,7 @@ def _rows_pointing_at(model, objects):
 def test_nothing_people_did_is_copied(source):
     edition = _copy(source)
 
-    on_edition = {k: v for k, v in _rows_pointing_at(Conference, [edition]).items() if v}
+    on_edition = {k: v for k, v in _rows_pointing_at(Edition, [edition]).items() if v}
     on_sessions = {k: v for k, v in _rows_pointing_at(Session, list(edition.sessions.all())).items() if v}
     # The search index (derived, not copied) lists the new edition and its three sessions for coordinators.
     assert on_edition == {
@@ -202,40 +202,40 @@ def test_nothing_people_did_is_copied(source):
         "conference.SearchDocument.edition": 4,
     }
     assert on_sessions == {"conference.SessionHost.session": 3}
-    source_rows = _rows_pointing_at(Conference, [source])
+    source_rows = _rows_pointing_at(Edition, [source])
     assert all(source_rows[key] for key in ["conference.Registration.conference", "conference.TableTalk.conference",
                                             "conference.Recap.conference", "themes.Theme.conference",
                                             "themes.VotingRound.conference"])  # fmt: skip
 
 
 def test_the_source_is_left_as_it_was(source):
-    before = _rows_pointing_at(Conference, [source])
+    before = _rows_pointing_at(Edition, [source])
 
     _copy(source)
 
     source.refresh_from_db()
-    assert (_rows_pointing_at(Conference, [source]), source.is_published, source.slug) == (before, True, "2025-najaar")
+    assert (_rows_pointing_at(Edition, [source]), source.is_published, source.slug) == (before, True, "2025-najaar")
 
 
 def test_a_short_name_in_use_is_refused(source):
     with pytest.raises(ValidationError, match=re.escape(SLUG_TAKEN)):
         _copy(source, slug="2025-najaar")
 
-    assert Conference.objects.count() == 1
+    assert Edition.objects.count() == 1
 
 
 def test_a_start_in_the_past_is_refused(source):
     with pytest.raises(ValidationError, match=re.escape("De nieuwe editie moet in de toekomst beginnen.")):
         _copy(source, starts_at=NOW - timedelta(minutes=1))
 
-    assert Conference.objects.count() == 1
+    assert Edition.objects.count() == 1
 
 
 def test_a_registration_that_closes_before_it_opens_is_refused(source):
     with pytest.raises(ValidationError, match=re.escape("Aanmelden moet sluiten nadat het opengaat.")):
         _copy(source, registration_opens_at=NEW_START - timedelta(days=1))
 
-    assert Conference.objects.count() == 1
+    assert Edition.objects.count() == 1
 
 
 def test_a_failure_halfway_stores_nothing(source):
@@ -245,7 +245,7 @@ def test_a_failure_halfway_stores_nothing(source):
         starts_at=SOURCE_START + timedelta(days=3),
         ends_at=SOURCE_START + timedelta(days=3, hours=1),
     )
-    counts = {model: model.objects.count() for model in (Conference, Session, SessionHost, Evaluation, Organiser)}
+    counts = {model: model.objects.count() for model in (Edition, Session, SessionHost, Evaluation, Organiser)}
     last_day = datetime(9999, 12, 30, tzinfo=UTC)  # the edition fits before the end of time, that session does not
 
     with pytest.raises(ValidationError, match=re.escape("Deze datum ligt te ver weg.")):
@@ -290,7 +290,7 @@ def test_coordinator_copies_an_edition_and_lands_on_its_overview(coordinator_cli
         _url(source), {"title": "Werkconferentie voorjaar", "slug": "voorjaar", "starts_at": _local(start)}
     )
 
-    edition = Conference.objects.get(slug="voorjaar")
+    edition = Edition.objects.get(slug="voorjaar")
     assert response.status_code == 302
     assert response["Location"] == reverse("conference:manage_edition", args=["voorjaar"])
     assert (edition.starts_at, edition.is_published, edition.sessions.count()) == (start, False, 3)
@@ -305,7 +305,7 @@ def test_copy_form_says_when_the_short_name_is_taken(coordinator_client, source)
 
     assert response.status_code == 200
     assert response.context["form"].errors["slug"] == [SLUG_TAKEN]
-    assert Conference.objects.count() == 1
+    assert Edition.objects.count() == 1
 
 
 def test_copy_form_says_when_the_start_lies_in_the_past(coordinator_client, source):
@@ -314,7 +314,7 @@ def test_copy_form_says_when_the_start_lies_in_the_past(coordinator_client, sour
     )
 
     assert response.context["form"].errors["starts_at"] == ["De nieuwe editie moet in de toekomst beginnen."]
-    assert Conference.objects.count() == 1
+    assert Edition.objects.count() == 1
 
 
 @pytest.mark.parametrize("who", ["resident", "partner"])
@@ -325,19 +325,19 @@ def test_only_coordinators_copy_editions(client, resident, partner, source, who)
     get = client.get(_url(source))
     post = client.post(_url(source), {"title": "Kopie", "slug": "kopie", "starts_at": _local(start)})
 
-    assert (get.status_code, post.status_code, Conference.objects.count()) == (403, 403, 1)
+    assert (get.status_code, post.status_code, Edition.objects.count()) == (403, 403, 1)
 
 
 def test_anonymous_visitor_is_sent_to_login(client, source):
     response = client.post(_url(source), {"title": "Kopie", "slug": "kopie"})
 
     assert response["Location"].startswith(reverse("account_login"))
-    assert Conference.objects.count() == 1
+    assert Edition.objects.count() == 1
 
 
 @pytest.mark.parametrize("count", [1, 20])
 def test_copy_page_queries_do_not_grow(coordinator_client, django_assert_max_num_queries, count):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     for session in SessionFactory.create_batch(count, conference=edition):
         SessionHost.objects.create(session=session, name="Iemand")
     services.save_evaluation(conference=edition, introduction="", questions=["Vraag"], is_open=False)

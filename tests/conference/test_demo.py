@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import CharField, TextField
 
 from conference.demo import upcoming_edition
-from conference.models import Conference, User
+from conference.models import Edition, User
 
 pytestmark = pytest.mark.django_db
 
@@ -25,21 +25,21 @@ def test_load_demo_twice_gives_identical_row_counts():
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert _row_counts() == first
-    assert first["conference.Conference"] >= 5
+    assert first["conference.Edition"] >= 5
     assert first["conference.Organisation"] >= 5
 
 
 def test_load_demo_builds_the_seed_editions():
-    from conference.models import Conference, Membership
+    from conference.models import Edition, Membership
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
-    heumen = Conference.objects.get(slug="2023-oktober-heumen-voor-iedereen")
+    heumen = Edition.objects.get(slug="2023-oktober-heumen-voor-iedereen")
     assert heumen.motto == "Heumen voor iedereen"
     assert heumen.starts_at.date().isoformat() == "2023-10-26"
-    assert Conference.objects.filter(starts_at__date="2024-03-21").exists()
-    assert Conference.objects.get(starts_at__date="2021-03-11").mode == Conference.Mode.ONLINE
-    assert Conference.objects.get(starts_at__date="2020-12-03").mode == Conference.Mode.ONLINE
+    assert Edition.objects.filter(starts_at__date="2024-03-21").exists()
+    assert Edition.objects.get(starts_at__date="2021-03-11").mode == Edition.Mode.ONLINE
+    assert Edition.objects.get(starts_at__date="2020-12-03").mode == Edition.Mode.ONLINE
     assert Membership.objects.filter(user__email="partner@example.org", organisation__name="Zorgalliantie").exists()
 
 
@@ -63,7 +63,7 @@ def test_load_demo_refuses_the_public_password_without_debug(settings, password)
         call_command("load_demo", stdout=io.StringIO())
 
     assert not User.objects.exists()
-    assert not Conference.objects.exists()
+    assert not Edition.objects.exists()
 
 
 # The seeds name real people (table hosts, an alderman, a contact person, a resident). The demo
@@ -141,11 +141,11 @@ def test_load_demo_builds_programmes_outcomes_and_the_heumen_recap(client):
 
 
 def test_demo_pages_render(client):
-    from conference.models import Conference, TableTalk
+    from conference.models import Edition, TableTalk
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     urls = ["/", "/edities/", "/terugblikken/", "/terugblikken/2023-oktober-heumen-voor-iedereen/", "/edities.ics"]
-    urls += [edition.get_absolute_url() for edition in Conference.objects.all()]
+    urls += [edition.get_absolute_url() for edition in Edition.objects.all()]
     urls += [table.get_absolute_url() for table in TableTalk.objects.all()]
 
     statuses = {url: client.get(url).status_code for url in urls}

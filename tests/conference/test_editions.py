@@ -6,16 +6,16 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from conference.models import Conference, Recap, Session
+from conference.models import Edition, Recap, Session
 from tests.conference.factories import RecapFactory, SessionFactory
-from tests.factories import ConferenceFactory
+from tests.factories import EditionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("who", ["anonymous", "resident"])
 def test_unpublished_edition_is_invisible(client, resident, who):
-    edition = ConferenceFactory(is_published=False)
+    edition = EditionFactory(is_published=False)
     if who == "resident":
         client.force_login(resident)
 
@@ -24,7 +24,7 @@ def test_unpublished_edition_is_invisible(client, resident, who):
 
 
 def test_unpublished_edition_is_visible_to_coordinators(coordinator_client):
-    edition = ConferenceFactory(is_published=False)
+    edition = EditionFactory(is_published=False)
 
     assert coordinator_client.get(edition.get_absolute_url()).status_code == 200
 
@@ -48,7 +48,7 @@ def _edition_data(**overrides):
 def test_coordinator_creates_an_unpublished_edition(coordinator_client):
     response = coordinator_client.post(reverse("conference:manage_edition_create"), _edition_data())
 
-    edition = Conference.objects.get(slug="najaar")
+    edition = Edition.objects.get(slug="najaar")
     assert response.status_code == 302
     assert (edition.capacity, edition.is_published) == (50, False)
 
@@ -60,7 +60,7 @@ def test_edition_form_with_end_before_start_stores_nothing(coordinator_client):
     response = coordinator_client.post(reverse("conference:manage_edition_create"), data)
 
     assert response.status_code == 200
-    assert Conference.objects.count() == 0
+    assert Edition.objects.count() == 0
     assert "Het einde moet na het begin komen." in response.content.decode()
 
 
@@ -68,22 +68,22 @@ def test_resident_cannot_create_editions(resident_client):
     response = resident_client.post(reverse("conference:manage_edition_create"), _edition_data())
 
     assert response.status_code == 403
-    assert Conference.objects.count() == 0
+    assert Edition.objects.count() == 0
 
 
 def test_coordinator_publishes_and_unpublishes(coordinator_client):
-    edition = ConferenceFactory(is_published=False)
+    edition = EditionFactory(is_published=False)
     url = reverse("conference:manage_edition_publish", args=[edition.slug])
 
     coordinator_client.post(url, {"publish": "1"})
-    published = Conference.objects.get(pk=edition.pk).is_published
+    published = Edition.objects.get(pk=edition.pk).is_published
     coordinator_client.post(url, {"publish": "0"})
 
-    assert (published, Conference.objects.get(pk=edition.pk).is_published) == (True, False)
+    assert (published, Edition.objects.get(pk=edition.pk).is_published) == (True, False)
 
 
 def test_coordinator_adds_a_session_with_a_host(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     start = timezone.localtime(edition.starts_at)
     data = {
         "kind": "choice",
@@ -110,7 +110,7 @@ def test_coordinator_adds_a_session_with_a_host(coordinator_client):
 
 
 def test_programme_puts_parallel_sessions_in_one_slot(client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     SessionFactory(conference=edition, title="A")
     SessionFactory(conference=edition, title="B")
     SessionFactory(conference=edition, title="C", starts_at=edition.starts_at + timedelta(hours=2))
@@ -124,10 +124,10 @@ def test_programme_puts_parallel_sessions_in_one_slot(client):
 
 
 def test_editions_ics_parses_with_the_right_dates(client):
-    edition = ConferenceFactory(
+    edition = EditionFactory(
         title="Lente", starts_at=datetime(2027, 3, 18, 12, tzinfo=UTC), ends_at=datetime(2027, 3, 18, 16, tzinfo=UTC)
     )
-    ConferenceFactory(is_published=False, title="Geheim")
+    EditionFactory(is_published=False, title="Geheim")
 
     response = client.get(reverse("conference:editions_ics"))
 
@@ -139,7 +139,7 @@ def test_editions_ics_parses_with_the_right_dates(client):
 
 
 def test_edition_ics_contains_the_sessions(client):
-    edition = ConferenceFactory(
+    edition = EditionFactory(
         starts_at=datetime(2027, 3, 18, 12, tzinfo=UTC), ends_at=datetime(2027, 3, 18, 16, tzinfo=UTC)
     )
     SessionFactory(conference=edition, title="Plenair", starts_at=datetime(2027, 3, 18, 12, 30, tzinfo=UTC))
@@ -169,7 +169,7 @@ def test_recap_atom_feed_parses_and_lists_published_recaps(client):
 
 
 def test_calendar_dtstamp_is_when_the_feed_was_made(client):
-    edition = ConferenceFactory(
+    edition = EditionFactory(
         starts_at=datetime(2027, 3, 18, 12, tzinfo=UTC), ends_at=datetime(2027, 3, 18, 16, tzinfo=UTC)
     )
     SessionFactory(conference=edition, starts_at=datetime(2027, 3, 18, 13, tzinfo=UTC))
@@ -192,7 +192,7 @@ def test_calendar_dtstamp_is_when_the_feed_was_made(client):
 
 
 def test_coordinator_edits_an_edition(coordinator_client):
-    edition = ConferenceFactory(title="Oud", slug="najaar", capacity=20)
+    edition = EditionFactory(title="Oud", slug="najaar", capacity=20)
 
     response = coordinator_client.post(
         reverse("conference:manage_edition_edit", args=[edition.slug]),
@@ -206,7 +206,7 @@ def test_coordinator_edits_an_edition(coordinator_client):
 
 
 def test_edition_edit_with_bad_data_changes_nothing(coordinator_client):
-    edition = ConferenceFactory(title="Oud", slug="najaar")
+    edition = EditionFactory(title="Oud", slug="najaar")
     start = timezone.localtime() + timedelta(days=60)
 
     response = coordinator_client.post(
@@ -215,16 +215,16 @@ def test_edition_edit_with_bad_data_changes_nothing(coordinator_client):
     )
 
     assert response.status_code == 200
-    assert Conference.objects.get(pk=edition.pk).title == "Oud"
+    assert Edition.objects.get(pk=edition.pk).title == "Oud"
 
 
 def test_archive_separates_upcoming_and_past_in_the_right_order(client):
     now = timezone.now()
-    later = ConferenceFactory(title="Over twee maanden", starts_at=now + timedelta(days=60))
-    soon = ConferenceFactory(title="Volgende week", starts_at=now + timedelta(days=7))
-    long_ago = ConferenceFactory(title="Twee jaar geleden", starts_at=now - timedelta(days=730))
-    recent = ConferenceFactory(title="Vorige maand", starts_at=now - timedelta(days=30))
-    ConferenceFactory(title="Verborgen", starts_at=now - timedelta(days=10), is_published=False)
+    later = EditionFactory(title="Over twee maanden", starts_at=now + timedelta(days=60))
+    soon = EditionFactory(title="Volgende week", starts_at=now + timedelta(days=7))
+    long_ago = EditionFactory(title="Twee jaar geleden", starts_at=now - timedelta(days=730))
+    recent = EditionFactory(title="Vorige maand", starts_at=now - timedelta(days=30))
+    EditionFactory(title="Verborgen", starts_at=now - timedelta(days=10), is_published=False)
 
     response = client.get(reverse("conference:edition_list"))
 
@@ -240,7 +240,7 @@ def test_archive_separates_upcoming_and_past_in_the_right_order(client):
 
 
 def test_edition_dates_are_dutch_on_the_dutch_page_and_english_under_en(client):
-    edition = ConferenceFactory(
+    edition = EditionFactory(
         starts_at=datetime(2027, 10, 26, 12, tzinfo=UTC), ends_at=datetime(2027, 10, 26, 16, tzinfo=UTC)
     )
 

@@ -4,14 +4,14 @@ from django.urls import reverse
 
 from conference import services
 from conference.models import EvaluationResponse
-from tests.factories import ConferenceFactory, UserFactory
+from tests.factories import EditionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def evaluation():
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     return services.save_evaluation(
         conference=edition, introduction="Hoe was het?", questions=["Wat ging goed?", "Wat kan beter?"], is_open=True
     )

@@ -12,7 +12,7 @@ from icalendar import Calendar
 from conference import services
 from conference.models import Registration, Session, SessionChoice, SessionHost, SiteSettings
 from tests.conference.factories import SessionFactory
-from tests.factories import ConferenceFactory, OrganisationFactory, UserFactory
+from tests.factories import EditionFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def _hosts(session):
 
 
 def test_host_can_be_only_an_organisation(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     library = OrganisationFactory(name="Bibliotheek Gent")
 
     response = coordinator_client.post(
@@ -79,7 +79,7 @@ def test_host_can_be_only_an_organisation(coordinator_client):
 
 
 def test_row_with_neither_name_nor_organisation_is_refused_and_nothing_is_saved(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     data = _session_data(edition, [{"name": "Lotte Verbeek"}, {"role": "moderator"}])
 
     response = coordinator_client.post(_create_url(edition), data)
@@ -106,7 +106,7 @@ def test_clearing_a_stored_host_without_removing_it_is_refused(coordinator_clien
 
 
 def test_a_session_has_as_many_hosts_as_it_needs(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     organisations = [OrganisationFactory(name=f"Buurtwerk {n}") for n in range(6)]
     rows = [{"name": f"Gespreksleider {n}", "organisation": o.pk, "role": "host"} for n, o in enumerate(organisations)]
 
@@ -117,7 +117,7 @@ def test_a_session_has_as_many_hosts_as_it_needs(coordinator_client):
 
 
 def test_order_numbers_decide_who_comes_first(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     rows = [{"name": "Tweede", "order": "2"}, {"name": "Eerste", "order": "1"}, {"name": "Derde"}]
 
     coordinator_client.post(_create_url(edition), _session_data(edition, rows))
@@ -126,7 +126,7 @@ def test_order_numbers_decide_who_comes_first(coordinator_client):
 
 
 def test_add_a_row_without_javascript_keeps_what_was_typed_and_saves_nothing(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     organisation = OrganisationFactory(name="Bindkracht 10")
     data = _session_data(edition, [{"name": "Tom Veenstra", "organisation": organisation.pk}], title="")
     data["add_host"] = "1"
@@ -147,7 +147,7 @@ def test_add_a_row_without_javascript_keeps_what_was_typed_and_saves_nothing(coo
 
 
 def test_after_adding_a_row_without_javascript_the_form_saves_all_rows(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     organisation = OrganisationFactory(name="Bindkracht 10")
     first = _session_data(edition, [{"name": "Tom Veenstra"}], title="Vertrouwen als basis")
     first["add_host"] = "1"
@@ -168,7 +168,7 @@ def test_after_adding_a_row_without_javascript_the_form_saves_all_rows(coordinat
 
 
 def test_no_more_rows_than_the_limit(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     data = _session_data(edition, [{"name": f"Persoon {n}"} for n in range(30)])
     data["add_host"] = "1"
 
@@ -201,7 +201,7 @@ def test_edit_keeps_changes_and_removes_hosts(coordinator_client):
 
 
 def test_anonymous_visitor_is_sent_to_login(client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
 
     response = client.post(_create_url(edition), _session_data(edition, [{"name": "Lotte Verbeek"}]))
 
@@ -241,7 +241,7 @@ def _fields(edition, **extra):
 
 
 def test_save_session_refuses_a_host_without_name_or_organisation_and_stores_nothing():
-    edition = ConferenceFactory()
+    edition = EditionFactory()
 
     with pytest.raises(ValidationError, match=re.escape(NEITHER)):
         services.save_session(
@@ -254,7 +254,7 @@ def test_save_session_refuses_a_host_without_name_or_organisation_and_stores_not
 
 
 def test_save_session_refuses_a_host_of_another_session():
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     other = SessionHost.objects.create(session=SessionFactory(), name="Elders")
     session = SessionFactory(conference=edition, title="Oud")
 
@@ -270,7 +270,7 @@ def test_save_session_refuses_a_host_of_another_session():
 
 def test_save_session_refuses_a_session_of_another_edition():
     session = SessionFactory(title="Oud")
-    edition = ConferenceFactory()
+    edition = EditionFactory()
 
     with pytest.raises(ValidationError, match=re.escape("Deze sessie hoort bij een andere editie.")):
         services.save_session(conference=edition, session=session, hosts=None, **_fields(edition))

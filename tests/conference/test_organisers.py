@@ -13,9 +13,9 @@ from icalendar import Calendar
 from PIL import Image
 
 from conference import services
-from conference.models import Conference, Organiser, SessionHost, SiteSettings
+from conference.models import Edition, Organiser, SessionHost, SiteSettings
 from tests.conference.factories import RecapFactory, SessionFactory
-from tests.factories import ConferenceFactory, OrganisationFactory
+from tests.factories import EditionFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def test_organiser_list_is_empty_at_first(coordinator_client):
 
 def test_organiser_list_shows_place_and_number_of_editions(coordinator_client):
     organiser = _organiser()
-    ConferenceFactory.create_batch(2, organiser=organiser)
+    EditionFactory.create_batch(2, organiser=organiser)
     _organiser(name="Buurtwerk Gent", place="Gent")
 
     response = coordinator_client.get(LIST_URL)
@@ -207,7 +207,7 @@ def test_edition_form_offers_the_organisers_with_the_site_as_default(coordinator
 
 def test_coordinator_sets_the_organiser_of_an_edition(coordinator_client):
     organiser = _organiser()
-    edition = ConferenceFactory(slug="versnellingskamer")
+    edition = EditionFactory(slug="versnellingskamer")
     start = timezone.localtime(edition.starts_at)
     data = {
         "title": edition.title,
@@ -222,7 +222,7 @@ def test_coordinator_sets_the_organiser_of_an_edition(coordinator_client):
     response = coordinator_client.post(reverse("conference:manage_edition_edit", args=[edition.slug]), data)
 
     assert response.status_code == 302
-    assert Conference.objects.get(pk=edition.pk).organiser == organiser
+    assert Edition.objects.get(pk=edition.pk).organiser == organiser
 
 
 # --- Shown on the public pages ------------------------------------------------------------------
@@ -234,7 +234,7 @@ def run_by_region(media):
         website="https://zorgalliantie.example.org",
         logo=SimpleUploadedFile("logo.png", _png(), content_type="image/png"),
     )
-    edition = ConferenceFactory(title="Versnellingskamer", organiser=organiser)
+    edition = EditionFactory(title="Versnellingskamer", organiser=organiser)
     return edition
 
 
@@ -277,7 +277,7 @@ def test_recap_shows_the_organiser(client, run_by_region):
 
 
 def test_pages_show_the_sites_own_body_when_the_edition_has_no_organiser(client, site):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     session = SessionFactory(conference=edition)
     RecapFactory(conference=edition)
     default = '<span class="portal-organiser"><a href="https://www.heumen.nl">Gemeente Heumen</a></span>'
@@ -301,7 +301,7 @@ def _events(client, name, *args):
 
 def test_edition_calendar_names_the_organiser_with_its_address(client):
     organiser = _organiser(contact_email="programmateam@zorgalliantie.example.org")
-    edition = ConferenceFactory(title="Versnellingskamer", organiser=organiser)
+    edition = EditionFactory(title="Versnellingskamer", organiser=organiser)
     SessionFactory(conference=edition, title="Tafel 1")
 
     events = _events(client, "conference:edition_ics", edition.slug)
@@ -312,7 +312,7 @@ def test_edition_calendar_names_the_organiser_with_its_address(client):
 
 
 def test_edition_calendar_names_an_organiser_without_address_in_the_description(client):
-    edition = ConferenceFactory(title="Versnellingskamer", motto="Samen", organiser=_organiser())
+    edition = EditionFactory(title="Versnellingskamer", motto="Samen", organiser=_organiser())
 
     (event,) = _events(client, "conference:edition_ics", edition.slug)
 
@@ -323,8 +323,8 @@ def test_edition_calendar_names_an_organiser_without_address_in_the_description(
 def test_all_editions_calendar_names_each_editions_organiser(client, site):
     site.contact_email = "werkconferentie@heumen.nl"
     site.save()
-    ConferenceFactory(title="Eigen editie", starts_at=timezone.now() + timedelta(days=10))
-    ConferenceFactory(
+    EditionFactory(title="Eigen editie", starts_at=timezone.now() + timedelta(days=10))
+    EditionFactory(
         title="Regio-editie", organiser=_organiser(), motto="", starts_at=timezone.now() + timedelta(days=20)
     )
 
@@ -345,7 +345,7 @@ def test_all_editions_calendar_names_each_editions_organiser(client, site):
 
 def _edition_with_organiser(n):
     organiser = _organiser(name=f"Organisator {n}", place=f"Plaats {n}")
-    edition = ConferenceFactory(organiser=organiser, starts_at=timezone.now() + timedelta(days=10 + n))
+    edition = EditionFactory(organiser=organiser, starts_at=timezone.now() + timedelta(days=10 + n))
     session = SessionFactory(conference=edition)
     SessionHost.objects.create(session=session, organisation=OrganisationFactory())
     RecapFactory(conference=edition)
@@ -395,7 +395,7 @@ def test_pages_with_organisers_have_a_flat_query_count(client, page, bound):
 @pytest.mark.parametrize("count", [1, 30])
 def test_organiser_list_queries_do_not_grow(coordinator_client, django_assert_max_num_queries, count):
     for n in range(count):
-        ConferenceFactory(organiser=_organiser(name=f"Organisator {n}"))
+        EditionFactory(organiser=_organiser(name=f"Organisator {n}"))
     SiteSettings.load()
 
     with django_assert_max_num_queries(6):
@@ -409,7 +409,7 @@ def test_demo_has_a_regional_organiser_and_an_organisation_only_host():
 
     call_command("load_demo", stdout=io.StringIO())
 
-    edition = Conference.objects.get(slug="2020-versnellingskamer-participatie")
+    edition = Edition.objects.get(slug="2020-versnellingskamer-participatie")
     assert (edition.organiser.name, edition.organiser.place) == ("Zorgalliantie", "Regio Nijmegen")
     session = edition.sessions.get(title="Gesprekken aan drie tafels")
     assert session.hosts.count() == 6

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from conference.models import SiteSettings
 from tests.conference.factories import RecapFactory
-from tests.factories import ConferenceFactory
+from tests.factories import EditionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_language_switch_sets_cookie_and_redirects(client):
 
 @pytest.mark.parametrize("count", [0, 50])
 def test_home_queries_do_not_grow(client, django_assert_max_num_queries, count):
-    ConferenceFactory.create_batch(count)
+    EditionFactory.create_batch(count)
     SiteSettings.load()
 
     with django_assert_max_num_queries(6):
@@ -65,8 +65,8 @@ def test_home_queries_do_not_grow(client, django_assert_max_num_queries, count):
 
 
 def test_home_shows_next_published_edition_only(client):
-    ConferenceFactory(title="Verborgen editie", is_published=False)
-    ConferenceFactory(title="Open editie")
+    EditionFactory(title="Verborgen editie", is_published=False)
+    EditionFactory(title="Open editie")
 
     body = client.get("/").content.decode()
 
@@ -132,7 +132,7 @@ def test_own_404_page(client):
 
 @pytest.mark.parametrize("count", [1, 100])
 def test_edition_list_queries_do_not_grow(client, django_assert_max_num_queries, count):
-    ConferenceFactory.create_batch(count)
+    EditionFactory.create_batch(count)
     SiteSettings.load()
 
     with django_assert_max_num_queries(6):
@@ -247,12 +247,12 @@ def test_bad_colour_for_the_organising_body_is_refused(coordinator_client):
 
 def test_home_shows_the_latest_recap_and_a_register_button(client):
     now = timezone.now()
-    upcoming = ConferenceFactory(title="Najaar", registration_opens_at=now - timedelta(days=1))
-    older = ConferenceFactory(starts_at=now - timedelta(days=400))
-    latest = ConferenceFactory(starts_at=now - timedelta(days=200))
+    upcoming = EditionFactory(title="Najaar", registration_opens_at=now - timedelta(days=1))
+    older = EditionFactory(starts_at=now - timedelta(days=400))
+    latest = EditionFactory(starts_at=now - timedelta(days=200))
     RecapFactory(conference=older, title="Terugblik vorig jaar")
     RecapFactory(conference=latest, title="Terugblik voorjaar")
-    RecapFactory(conference=ConferenceFactory(starts_at=now - timedelta(days=100)), status="draft", title="Concept")
+    RecapFactory(conference=EditionFactory(starts_at=now - timedelta(days=100)), status="draft", title="Concept")
 
     body = client.get("/").content.decode()
 
@@ -263,7 +263,7 @@ def test_home_shows_the_latest_recap_and_a_register_button(client):
 
 
 def test_home_has_no_register_button_before_registration_opens(client):
-    upcoming = ConferenceFactory(registration_opens_at=timezone.now() + timedelta(days=3))
+    upcoming = EditionFactory(registration_opens_at=timezone.now() + timedelta(days=3))
 
     body = client.get("/").content.decode()
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conference.models import (
-    Conference,
+    Edition,
     Evaluation,
     EvaluationAnswer,
     EvaluationQuestion,
@@ -71,8 +71,8 @@ def _fill(number, *, target=None):
     organisation = Organisation.objects.create(name=f"Partner {first}", slug=f"partner-{first}")
     host = PartnerFactory()
     people = _people(max(1, min(number, 5)), target["organisation"] if target else organisation)
-    editions = Conference.objects.bulk_create(
-        Conference(
+    editions = Edition.objects.bulk_create(
+        Edition(
             title=f"Editie {first + i}",
             slug=f"editie-q{first + i}",
             motto="Samen",

@@ -4,7 +4,7 @@ from django.urls import reverse
 from conference import services
 from conference.models import Evaluation, Outcome, Recap
 from tests.conference.factories import OutcomeFactory, RecapFactory, TableTalkFactory
-from tests.factories import ConferenceFactory, UserFactory
+from tests.factories import EditionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_draft_recap_is_visible_to_coordinators(coordinator_client):
 
 @pytest.mark.parametrize("who", ["anonymous", "resident", "partner"])
 def test_recap_of_an_unpublished_edition_is_invisible(client, resident, partner, who):
-    recap = RecapFactory(conference=ConferenceFactory(is_published=False), title="Geheime terugblik")
+    recap = RecapFactory(conference=EditionFactory(is_published=False), title="Geheime terugblik")
     if who != "anonymous":
         client.force_login(resident if who == "resident" else partner)
 
@@ -59,7 +59,7 @@ def test_recap_composes_outcomes_and_the_next_edition(client):
     table = TableTalkFactory(conference=recap.conference, title="Samen in gesprek")
     OutcomeFactory(table_talk=table, text="Begroet uw buren", status=Outcome.Status.PUBLISHED)
     OutcomeFactory(table_talk=table, text="Concept", status=Outcome.Status.DRAFT)
-    later = ConferenceFactory(starts_at=recap.conference.starts_at.replace(year=recap.conference.starts_at.year + 1))
+    later = EditionFactory(starts_at=recap.conference.starts_at.replace(year=recap.conference.starts_at.year + 1))
 
     response = client.get(recap.get_absolute_url())
 
@@ -71,7 +71,7 @@ def test_recap_composes_outcomes_and_the_next_edition(client):
 
 
 def test_coordinator_previews_without_saving(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     data = {
         "title": "Terugblik",
         "introduction": "**Vet**",
@@ -93,7 +93,7 @@ def test_coordinator_previews_without_saving(coordinator_client):
 
 
 def test_coordinator_saves_and_publishes_a_recap(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     data = {
         "title": "Terugblik",
         "introduction": "Fijne dag",

@@ -13,13 +13,13 @@ from icalendar import Calendar
 from conference import selectors, services
 from conference.models import Registration, SessionChoice
 from tests.conference.factories import SessionFactory
-from tests.factories import ConferenceFactory, UserFactory
+from tests.factories import EditionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_register_confirms_while_seats_are_free(resident):
-    edition = ConferenceFactory(capacity=2)
+    edition = EditionFactory(capacity=2)
 
     registration = services.register(conference=edition, user=resident)
 
@@ -27,7 +27,7 @@ def test_register_confirms_while_seats_are_free(resident):
 
 
 def test_register_puts_people_on_the_waiting_list_when_full():
-    edition = ConferenceFactory(capacity=1)
+    edition = EditionFactory(capacity=1)
     first, second = UserFactory(), UserFactory()
 
     services.register(conference=edition, user=first)
@@ -37,7 +37,7 @@ def test_register_puts_people_on_the_waiting_list_when_full():
 
 
 def test_register_twice_keeps_one_registration(resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
 
     services.register(conference=edition, user=resident)
     services.register(conference=edition, user=resident)
@@ -46,7 +46,7 @@ def test_register_twice_keeps_one_registration(resident):
 
 
 def test_register_allows_one_session_per_time_slot(resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     first = SessionFactory(conference=edition)
     parallel = SessionFactory(conference=edition, starts_at=first.starts_at + timedelta(minutes=30))
 
@@ -57,7 +57,7 @@ def test_register_allows_one_session_per_time_slot(resident):
 
 
 def test_register_accepts_sessions_in_different_time_slots(resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     morning = SessionFactory(conference=edition)
     afternoon = SessionFactory(conference=edition, starts_at=morning.ends_at)
 
@@ -67,7 +67,7 @@ def test_register_accepts_sessions_in_different_time_slots(resident):
 
 
 def test_register_refuses_a_session_of_another_edition(resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     other = SessionFactory()
 
     with pytest.raises(ValidationError):
@@ -75,7 +75,7 @@ def test_register_refuses_a_session_of_another_edition(resident):
 
 
 def test_register_refuses_when_registration_is_closed(resident):
-    edition = ConferenceFactory(registration_closes_at=timezone.now() - timedelta(days=1))
+    edition = EditionFactory(registration_closes_at=timezone.now() - timedelta(days=1))
 
     with pytest.raises(ValidationError):
         services.register(conference=edition, user=resident)
@@ -91,7 +91,7 @@ def test_full_session_puts_the_choice_on_the_waiting_list():
 
 
 def test_cancel_promotes_the_first_on_the_waiting_list():
-    edition = ConferenceFactory(capacity=1)
+    edition = EditionFactory(capacity=1)
     first, second, third = UserFactory(), UserFactory(), UserFactory()
     seat = services.register(conference=edition, user=first)
     services.register(conference=edition, user=second)
@@ -118,7 +118,7 @@ def test_cancel_frees_the_session_seat_for_the_waiting_list():
 
 
 def test_changing_sessions_frees_the_old_seat():
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     session = SessionFactory(conference=edition, capacity=1)
     other = SessionFactory(conference=edition, starts_at=session.ends_at)
     holder_user = UserFactory()
@@ -131,7 +131,7 @@ def test_changing_sessions_frees_the_old_seat():
 
 
 def test_register_view_stores_the_chosen_session(resident_client, resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     session = SessionFactory(conference=edition)
     SessionFactory(conference=edition)
 
@@ -142,7 +142,7 @@ def test_register_view_stores_the_chosen_session(resident_client, resident):
 
 
 def test_register_view_with_a_bad_choice_stores_nothing(resident_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     SessionFactory(conference=edition)
 
     response = resident_client.post(reverse("conference:register", args=[edition.slug]), {"slot_0": "999999"})
@@ -153,7 +153,7 @@ def test_register_view_with_a_bad_choice_stores_nothing(resident_client):
 
 
 def test_register_view_sends_anonymous_visitors_to_login(client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
 
     response = client.get(reverse("conference:register", args=[edition.slug]))
 
@@ -162,7 +162,7 @@ def test_register_view_sends_anonymous_visitors_to_login(client):
 
 
 def test_cancel_view_cancels(resident_client, resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     services.register(conference=edition, user=resident)
 
     response = resident_client.post(reverse("conference:cancel_registration", args=[edition.slug]))
@@ -173,7 +173,7 @@ def test_cancel_view_cancels(resident_client, resident):
 
 def test_confirmation_mail_has_an_ics_attachment(settings, resident, django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     session = SessionFactory(conference=edition, title="Keuzesessie wonen")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -190,7 +190,7 @@ def test_confirmation_mail_has_an_ics_attachment(settings, resident, django_capt
 
 
 def test_my_page_lists_my_registrations(resident_client, resident):
-    edition = ConferenceFactory(title="Werkconferentie van de lente")
+    edition = EditionFactory(title="Werkconferentie van de lente")
     services.register(conference=edition, user=resident)
 
     response = resident_client.get(reverse("conference:my_overview"))
@@ -199,7 +199,7 @@ def test_my_page_lists_my_registrations(resident_client, resident):
 
 
 def test_attendee_export_is_for_coordinators_only(resident_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
 
     response = resident_client.get(reverse("conference:manage_registrations_csv", args=[edition.slug]))
 
@@ -207,7 +207,7 @@ def test_attendee_export_is_for_coordinators_only(resident_client):
 
 
 def test_attendee_export_lists_name_organisation_sessions_and_email(coordinator_client, partner):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     session = SessionFactory(conference=edition, title="Keuzesessie zorg")
     services.register(conference=edition, user=partner, sessions=[session])
 
@@ -219,7 +219,7 @@ def test_attendee_export_lists_name_organisation_sessions_and_email(coordinator_
 
 
 def test_public_pages_never_show_a_registered_email(client, resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     services.register(conference=edition, user=resident)
 
     body = client.get(edition.get_absolute_url()).content.decode()
@@ -232,7 +232,7 @@ def test_registration_capacity_race_gives_exactly_capacity_seats():
     if connection.vendor != "postgresql":
         pytest.skip("Row locks need PostgreSQL.")
     capacity, people = 3, 10
-    edition = ConferenceFactory(capacity=capacity)
+    edition = EditionFactory(capacity=capacity)
     session = SessionFactory(conference=edition, capacity=2)
     users = [UserFactory() for _ in range(people)]
     barrier = threading.Barrier(people)
@@ -267,7 +267,7 @@ def test_raising_the_capacity_gives_the_waiting_list_a_seat_and_a_mail(
     settings, coordinator_client, django_capture_on_commit_callbacks
 ):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    edition = ConferenceFactory(capacity=1)
+    edition = EditionFactory(capacity=1)
     services.register(conference=edition, user=UserFactory())
     waiting = services.register(conference=edition, user=UserFactory())
     edition.capacity = 2
@@ -296,7 +296,7 @@ def _slot(edition, *titles, capacity=None):
 
 
 def test_choosing_a_second_session_in_a_slot_is_refused_naming_both(resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren")
     services.register(conference=edition, user=resident, sessions=[wonen])
 
@@ -310,7 +310,7 @@ def test_choosing_a_second_session_in_a_slot_is_refused_naming_both(resident):
 
 
 def test_registering_with_another_session_in_a_chosen_slot_is_refused_without_replace(resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren")
     services.register(conference=edition, user=resident, sessions=[wonen])
 
@@ -322,7 +322,7 @@ def test_registering_with_another_session_in_a_chosen_slot_is_refused_without_re
 
 def test_sessions_chained_into_one_slot_count_as_one_slot(resident):
     """The programme shows A, B and C as one slot (B overlaps both), so one of them is the limit."""
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     start = edition.starts_at
     a = SessionFactory(conference=edition, title="A", starts_at=start, ends_at=start + timedelta(hours=1))
     SessionFactory(
@@ -337,7 +337,7 @@ def test_sessions_chained_into_one_slot_count_as_one_slot(resident):
 
 
 def test_choose_session_with_replace_swaps_and_frees_the_old_seat(resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren", capacity=1)
     later = SessionFactory(conference=edition, title="Later", starts_at=wonen.ends_at)
     services.register(conference=edition, user=resident, sessions=[wonen, later])
@@ -351,7 +351,7 @@ def test_choose_session_with_replace_swaps_and_frees_the_old_seat(resident):
 
 
 def test_session_page_choose_button_adds_the_session(resident_client, resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     morning = SessionFactory(conference=edition, title="Ochtend")
     afternoon = SessionFactory(conference=edition, title="Middag", starts_at=morning.ends_at)
     services.register(conference=edition, user=resident, sessions=[morning])
@@ -364,7 +364,7 @@ def test_session_page_choose_button_adds_the_session(resident_client, resident):
 
 
 def test_session_page_choose_in_a_taken_slot_shows_the_refusal_and_asks_to_replace(resident_client, resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren")
     services.register(conference=edition, user=resident, sessions=[wonen])
     url = reverse("conference:session_choose", args=[edition.slug, jongeren.pk])
@@ -386,7 +386,7 @@ def test_session_page_choose_in_a_taken_slot_shows_the_refusal_and_asks_to_repla
 
 
 def test_session_page_says_which_session_is_chosen_in_the_slot(resident_client, resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren")
     services.register(conference=edition, user=resident, sessions=[wonen])
 
@@ -396,7 +396,7 @@ def test_session_page_says_which_session_is_chosen_in_the_slot(resident_client, 
 
 
 def test_register_form_asks_before_it_replaces_a_session(resident_client, resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren", capacity=1)
     services.register(conference=edition, user=UserFactory(), sessions=[jongeren])
     services.register(conference=edition, user=resident, sessions=[wonen])
@@ -418,7 +418,7 @@ def test_register_form_asks_before_it_replaces_a_session(resident_client, reside
 
 
 def test_register_form_removing_a_session_needs_no_confirm(resident_client, resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     (wonen,) = _slot(edition, "Wonen met zorg")
     services.register(conference=edition, user=resident, sessions=[wonen])
 
@@ -429,7 +429,7 @@ def test_register_form_removing_a_session_needs_no_confirm(resident_client, resi
 
 
 def test_register_page_preselects_the_session_it_came_from(resident_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     _wonen, jongeren = _slot(edition, "Wonen met zorg", "Jongeren")
 
     response = resident_client.get(reverse("conference:register", args=[edition.slug]) + f"?sessie={jongeren.pk}")
@@ -441,7 +441,7 @@ def test_register_page_preselects_the_session_it_came_from(resident_client):
 
 
 def _full_edition(capacity=1, waiting=2):
-    edition = ConferenceFactory(capacity=capacity)
+    edition = EditionFactory(capacity=capacity)
     for _ in range(capacity):
         services.register(conference=edition, user=UserFactory())
     queue = [services.register(conference=edition, user=UserFactory()) for _ in range(waiting)]
@@ -475,7 +475,7 @@ def test_coming_back_after_cancelling_joins_the_end_of_the_waiting_list():
 
 
 def test_session_waiting_places_count_only_people_with_an_edition_place():
-    edition = ConferenceFactory(capacity=3)
+    edition = EditionFactory(capacity=3)
     session = SessionFactory(conference=edition, capacity=1)
     services.register(conference=edition, user=UserFactory(), sessions=[session])
     second = services.register(conference=edition, user=UserFactory(), sessions=[session])
@@ -555,7 +555,7 @@ def test_waitlisted_mail_says_waiting_list_with_the_place_not_registered(
 
 
 def test_confirmation_mail_links_are_absolute(immediate_tasks, resident, django_capture_on_commit_callbacks):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
         services.register(conference=edition, user=resident)
@@ -572,7 +572,7 @@ def test_promotion_from_the_edition_waiting_list_mails_that_they_now_have_a_plac
     immediate_tasks, django_capture_on_commit_callbacks
 ):
     """Bug: the promoted person got the first confirmation again ("U bent aangemeld"), without a link."""
-    edition = ConferenceFactory(capacity=1, title="Werkconferentie voorjaar")
+    edition = EditionFactory(capacity=1, title="Werkconferentie voorjaar")
     holder = services.register(conference=edition, user=UserFactory())
     waiting = services.register(conference=edition, user=UserFactory())
     mail.outbox.clear()
@@ -628,7 +628,7 @@ def test_registration_subject_shows_an_apostrophe_as_it_is(
     immediate_tasks, resident, django_capture_on_commit_callbacks
 ):
     """Bug: the subject template escaped HTML, so titles read "Heumen&#x27;s ..."."""
-    edition = ConferenceFactory(title="Heumen's werkconferentie & markt")
+    edition = EditionFactory(title="Heumen's werkconferentie & markt")
 
     with django_capture_on_commit_callbacks(execute=True):
         services.register(conference=edition, user=resident)
@@ -639,7 +639,7 @@ def test_registration_subject_shows_an_apostrophe_as_it_is(
 def test_every_conference_subject_template_shows_an_apostrophe_as_it_is():
     from django.template.loader import render_to_string
 
-    edition = ConferenceFactory(title="Heumen's dag")
+    edition = EditionFactory(title="Heumen's dag")
     session = SessionFactory(conference=edition, title="Ouders' avond")
     registration = services.register(conference=edition, user=UserFactory(), sessions=[session])
     choice = registration.choices.get()
@@ -663,7 +663,7 @@ def test_every_conference_subject_template_shows_an_apostrophe_as_it_is():
 def test_registrations_page_counts_agree_with_the_session_rows(coordinator_client):
     """Bug: the header said "0 op de wachtlijst" while a full session's row showed people waiting, and the
     row counted people still on the edition's waiting list as waiting for the session."""
-    edition = ConferenceFactory(capacity=2)
+    edition = EditionFactory(capacity=2)
     session = SessionFactory(conference=edition, title="Wonen met zorg", capacity=1)
     services.register(conference=edition, user=UserFactory(), sessions=[session])  # the seat
     services.register(conference=edition, user=UserFactory(), sessions=[session])  # waits for the session

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conference import services
-from conference.models import Conference, Registration, Session, SessionChoice, SessionHost, SiteSettings
+from conference.models import Edition, Registration, Session, SessionChoice, SessionHost, SiteSettings
 from tests.conference.factories import SessionFactory, TableTalkFactory
-from tests.factories import ConferenceFactory, OrganisationFactory, UserFactory
+from tests.factories import EditionFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_table_talk_round_lists_its_tables(client):
 
 @pytest.mark.parametrize("who", ["anonymous", "resident"])
 def test_session_of_an_unpublished_edition_is_invisible(client, who):
-    session = SessionFactory(conference=ConferenceFactory(is_published=False))
+    session = SessionFactory(conference=EditionFactory(is_published=False))
     if who == "resident":
         client.force_login(UserFactory())
 
@@ -85,22 +85,22 @@ def test_session_of_an_unpublished_edition_is_invisible(client, who):
 
 
 def test_session_of_an_unpublished_edition_is_visible_to_coordinators(coordinator_client):
-    session = SessionFactory(conference=ConferenceFactory(is_published=False))
+    session = SessionFactory(conference=EditionFactory(is_published=False))
 
     assert coordinator_client.get(_url(session)).status_code == 200
 
 
 def test_session_of_another_edition_is_not_found_under_this_edition(client):
     session = SessionFactory()
-    other = ConferenceFactory()
+    other = EditionFactory()
 
     assert client.get(reverse("conference:session_detail", args=[other.slug, session.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("count", [1, 100])
 def test_session_page_queries_do_not_grow(client, django_assert_max_num_queries, count):
-    edition = ConferenceFactory()
-    ConferenceFactory.create_batch(count)
+    edition = EditionFactory()
+    EditionFactory.create_batch(count)
     sessions = SessionFactory.create_batch(count, conference=edition)
     for index, session in enumerate(sessions[:20]):
         SessionHost.objects.create(session=session, name=f"Host {index}", organisation=OrganisationFactory())
@@ -179,7 +179,7 @@ def test_delete_session_confirmed_removes_it_and_mails_the_people_who_chose_it(
 
 def test_delete_session_rebalances_seats(immediate_tasks, django_capture_on_commit_callbacks):
     """The service rebalances after the removal; a capacity raised without a refill is caught up then."""
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     gone = SessionFactory(conference=edition, title="Gaat niet door")
     full = SessionFactory(conference=edition, title="Vol", capacity=1, starts_at=gone.ends_at)
     services.register(conference=edition, user=UserFactory(), sessions=[full])
@@ -248,7 +248,7 @@ def _session_data(edition, **overrides):
 
 
 def test_new_session_form_follows_the_kind_for_registration(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
 
     response = coordinator_client.get(reverse("conference:manage_session_create", args=[edition.slug]))
 
@@ -263,7 +263,7 @@ def test_new_session_form_follows_the_kind_for_registration(coordinator_client):
 
 def test_new_choice_session_needs_registration_when_the_box_was_left_alone(coordinator_client):
     """Without JavaScript: the box was shown for a plenary (off), the kind became 'choice', the box untouched."""
-    edition = ConferenceFactory()
+    edition = EditionFactory()
 
     response = coordinator_client.post(
         reverse("conference:manage_session_create", args=[edition.slug]), _session_data(edition)
@@ -275,7 +275,7 @@ def test_new_choice_session_needs_registration_when_the_box_was_left_alone(coord
 
 def test_new_choice_session_without_registration_when_the_coordinator_switched_it_off(coordinator_client):
     """The script followed the kind (kind_when_shown=choice, box on); the coordinator then switched it off."""
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     data = _session_data(edition, kind_when_shown="choice")
 
     coordinator_client.post(reverse("conference:manage_session_create", args=[edition.slug]), data)
@@ -284,7 +284,7 @@ def test_new_choice_session_without_registration_when_the_coordinator_switched_i
 
 
 def test_new_plenary_never_gets_registration_by_default(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     data = _session_data(edition, kind="plenary")
 
     coordinator_client.post(reverse("conference:manage_session_create", args=[edition.slug]), data)
@@ -293,7 +293,7 @@ def test_new_plenary_never_gets_registration_by_default(coordinator_client):
 
 
 def test_edition_overview_warns_about_choice_sessions_no_one_can_choose(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     SessionFactory(conference=edition, title="Wonen met zorg", needs_registration=False)
     SessionFactory(conference=edition, title="Jongeren")
     SessionFactory(conference=edition, kind="plenary", title="Welkom", needs_registration=False)
@@ -305,7 +305,7 @@ def test_edition_overview_warns_about_choice_sessions_no_one_can_choose(coordina
 
 
 def test_edition_overview_gives_no_warning_when_registration_is_closed(coordinator_client):
-    edition = ConferenceFactory(registration_closes_at=timezone.now() - timedelta(days=1))
+    edition = EditionFactory(registration_closes_at=timezone.now() - timedelta(days=1))
     SessionFactory(conference=edition, needs_registration=False)
 
     response = coordinator_client.get(reverse("conference:manage_edition", args=[edition.slug]))
@@ -320,7 +320,7 @@ def test_edition_overview_gives_no_warning_when_registration_is_closed(coordinat
 @pytest.mark.parametrize("name", ["manage_session_create", "manage_edition_create"])
 def test_title_field_has_no_silent_maxlength(coordinator_client, name):
     """Bug: maxlength="300" made the browser drop the end of a pasted title without a word."""
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     url = reverse(f"conference:{name}", args=[edition.slug] if name == "manage_session_create" else [])
 
     response = coordinator_client.get(url)
@@ -331,7 +331,7 @@ def test_title_field_has_no_silent_maxlength(coordinator_client, name):
 
 
 def test_session_title_of_300_characters_is_stored_whole(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     title = "Keuzesessie " + "w" * 288
 
     response = coordinator_client.post(
@@ -343,7 +343,7 @@ def test_session_title_of_300_characters_is_stored_whole(coordinator_client):
 
 
 def test_session_title_of_301_characters_is_refused_with_the_dutch_message(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
 
     response = coordinator_client.post(
         reverse("conference:manage_session_create", args=[edition.slug]), _session_data(edition, title="w" * 301)
@@ -375,7 +375,7 @@ def test_edition_title_of_300_characters_is_stored_whole(coordinator_client):
     response = coordinator_client.post(reverse("conference:manage_edition_create"), _edition_data(title=title))
 
     assert response.status_code == 302
-    assert Conference.objects.get(slug="najaar").title == title
+    assert Edition.objects.get(slug="najaar").title == title
 
 
 def test_edition_title_of_301_characters_is_refused_with_the_dutch_message(coordinator_client):
@@ -385,4 +385,4 @@ def test_edition_title_of_301_characters_is_refused_with_the_dutch_message(coord
     assert response.context["form"].errors["title"] == [
         "Zorg dat deze waarde niet meer dan 300 tekens bevat (het zijn er nu 301)."
     ]
-    assert not Conference.objects.filter(slug="najaar").exists()
+    assert not Edition.objects.filter(slug="najaar").exists()

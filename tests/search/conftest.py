@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from conference import search
-from tests.factories import ConferenceFactory
+from tests.factories import EditionFactory
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search needs PostgreSQL")
 sqlite_only = pytest.mark.skipif(connection.vendor == "postgresql", reason="the simple fallback is for SQLite")
@@ -21,4 +21,4 @@ def found(query, user=None, **filters) -> list[tuple[str, int]]:
 @pytest.fixture
 def past_edition(db):
     starts = timezone.now() - timedelta(days=60)
-    return ConferenceFactory(title="Werkconferentie najaar", starts_at=starts, ends_at=starts + timedelta(hours=4))
+    return EditionFactory(title="Werkconferentie najaar", starts_at=starts, ends_at=starts + timedelta(hours=4))

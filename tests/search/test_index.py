@@ -9,7 +9,7 @@ from conference import search
 from conference import services as conference_services
 from conference.models import Outcome, Recap, SearchDocument, Session
 from tests.conference.factories import OutcomeFactory, RecapFactory, SessionFactory, TableTalkFactory
-from tests.factories import ConferenceFactory, CoordinatorFactory, OrganisationFactory, PartnerFactory, UserFactory
+from tests.factories import EditionFactory, CoordinatorFactory, OrganisationFactory, PartnerFactory, UserFactory
 from tests.search.conftest import found
 from tests.themes.factories import ThemeFactory
 from tests.workgroups.factories import ProgressReportFactory, WorkgroupFactory
@@ -31,7 +31,7 @@ def _published_report(edition, **fields):
 
 
 def test_each_kind_is_found_by_a_word_of_its_own(past_edition):
-    edition = ConferenceFactory(title="Werkconferentie Zonnebloem", description="Over **regenboogvissen**.")
+    edition = EditionFactory(title="Werkconferentie Zonnebloem", description="Over **regenboogvissen**.")
     session = SessionFactory(conference=edition, title="Keuzesessie", description="We praten over kaleidoscopen.")
     theme = ThemeFactory(conference=edition, title="Vlindertuinen in de wijk")
     table = TableTalkFactory(conference=edition, title="Tafel over tuinen")
@@ -62,7 +62,7 @@ def test_each_kind_is_found_by_a_word_of_its_own(past_edition):
 
 def test_a_word_only_in_the_quick_wins_of_a_published_report_finds_that_report(past_edition):
     report = _published_report(past_edition, quick_wins=[{"text": "Een speeltuinbankje geplaatst"}])
-    other = _published_report(ConferenceFactory(), quick_wins=[{"text": "Een folder gemaakt"}])
+    other = _published_report(EditionFactory(), quick_wins=[{"text": "Een folder gemaakt"}])
 
     assert found("speeltuinbankje") == [("report", report.pk)]
     assert found("folder") == [("report", other.pk)]
@@ -114,7 +114,7 @@ def test_recap_sections_are_found_and_follow_edits():
 
 
 def _hidden_things(past_edition) -> dict[str, tuple[str, int]]:
-    hidden_edition = ConferenceFactory(title="Geheime werkconferentie", is_published=False)
+    hidden_edition = EditionFactory(title="Geheime werkconferentie", is_published=False)
     session = SessionFactory(conference=hidden_edition, title="Geheime sessie")
     report = ProgressReportFactory(conference=past_edition, summary="Geheime voortgang")
     theme = ThemeFactory(title="Geheim thema", status=Theme.Status.SUBMITTED)
@@ -144,7 +144,7 @@ def test_coordinators_find_what_is_not_published(past_edition):
 
 
 def test_themes_of_an_unpublished_edition_stay_hidden_until_it_is_published():
-    edition = ConferenceFactory(is_published=False)
+    edition = EditionFactory(is_published=False)
     theme = ThemeFactory(conference=edition, title="Dorpsmoestuin")
     session = SessionFactory(conference=edition, title="Dorpsmoestuin bezoeken")
     assert found("dorpsmoestuin") == []
@@ -223,7 +223,7 @@ def test_deleting_removes_the_document():
 
 
 def test_e_mail_addresses_are_never_indexed():
-    edition = ConferenceFactory(
+    edition = EditionFactory(
         contact_email="britt@example.org",
         description="Mail naar [Britt](mailto:britt@example.org) of britt@example.org.",
     )
@@ -236,7 +236,7 @@ def test_e_mail_addresses_are_never_indexed():
 
 
 def test_filter_by_kind_and_edition_with_counts_per_kind():
-    first, second = ConferenceFactory(title="Editie een"), ConferenceFactory(title="Editie twee")
+    first, second = EditionFactory(title="Editie een"), EditionFactory(title="Editie twee")
     theme = ThemeFactory(conference=first, title="Wandelen met de buurt")
     other_theme = ThemeFactory(conference=second, title="Wandelen in het bos")
     session = SessionFactory(conference=first, title="Wandeling door het dorp")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from conference.models import Outcome, SiteSettings
 from tests.conference.factories import OutcomeFactory, SessionFactory, TableTalkFactory
-from tests.factories import ConferenceFactory
+from tests.factories import EditionFactory
 from tests.themes.factories import ThemeFactory
 from themes.models import Theme
 
@@ -51,7 +51,7 @@ def test_without_a_query_the_page_explains_and_searches_nothing(client, django_a
 
 
 def test_hits_show_kind_title_link_edition_and_date(client):
-    edition = ConferenceFactory(title="Werkconferentie Molenhoek")
+    edition = EditionFactory(title="Werkconferentie Molenhoek")
     theme = ThemeFactory(conference=edition, title="Buurtmoestuin voor iedereen")
 
     response = client.get(URL, {"q": "buurtmoestuin"})
@@ -113,7 +113,7 @@ def test_no_results_gives_advice(client):
 
 
 def test_kind_filter_links_show_counts_and_keep_the_query(client):
-    edition = ConferenceFactory(title="Editie Overasselt")
+    edition = EditionFactory(title="Editie Overasselt")
     ThemeFactory.create_batch(2, conference=edition, title="Fietsroute langs de Maas")
     SessionFactory(conference=edition, title="Fietsroute uitzetten")
 
@@ -132,8 +132,8 @@ def test_kind_filter_links_show_counts_and_keep_the_query(client):
 
 
 def test_edition_filter_lists_only_visible_editions(client, coordinator):
-    ConferenceFactory(title="Verborgen editie", slug="verborgen", is_published=False)
-    shown = ConferenceFactory(title="Open editie", slug="open")
+    EditionFactory(title="Verborgen editie", slug="verborgen", is_published=False)
+    shown = EditionFactory(title="Open editie", slug="open")
     ThemeFactory(conference=shown, title="Hondenuitlaatveld")
 
     public = client.get(URL, {"q": "hondenuitlaatveld", "edition": "open"})
@@ -155,7 +155,7 @@ def test_an_unknown_filter_is_ignored_with_a_message_and_the_search_still_runs(c
 
 
 def test_results_are_paged(client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     for number in range(25):
         ThemeFactory(conference=edition, title=f"Zwerfafval opruimen {number}")
 
@@ -172,7 +172,7 @@ def test_results_are_paged(client):
 @pytest.mark.parametrize("count", [1, 30])
 def test_search_page_queries_do_not_grow_with_hits(client, coordinator, django_assert_max_num_queries, count):
     for number in range(count):
-        edition = ConferenceFactory(title=f"Editie {number}")
+        edition = EditionFactory(title=f"Editie {number}")
         ThemeFactory(conference=edition, title=f"Wijkcentrum {number}", status=Theme.Status.PUBLISHED)
         SessionFactory(conference=edition, title=f"Wijkcentrum bezoeken {number}")
 

@@ -9,7 +9,7 @@ from conference import search
 from conference.models import SearchDocument
 from conference.search import indexing
 from tests.conference.factories import SessionFactory
-from tests.factories import ConferenceFactory, CoordinatorFactory
+from tests.factories import EditionFactory, CoordinatorFactory
 from tests.search.conftest import found, postgres_only
 from tests.themes.factories import ThemeFactory
 from themes.models import Theme
@@ -76,7 +76,7 @@ WORDS = ["bibliotheek", "sport", "school", "zorg", "buurt", "jeugd", "ouderen", 
 def _many_documents():
     """A few real objects, and an index the size of a town's years of conferences."""
     for number in range(5):
-        edition = ConferenceFactory(title=f"Editie {number}")
+        edition = EditionFactory(title=f"Editie {number}")
         ThemeFactory(conference=edition, title=f"Eenzaamheid {number}", description="Ontmoeten in de wijk.")
         SessionFactory(conference=edition, title=f"Sessie {number}")
     rows = [

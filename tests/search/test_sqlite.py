@@ -9,7 +9,7 @@ from django.utils import timezone
 from conference import search
 from conference.models import Outcome
 from tests.conference.factories import OutcomeFactory, TableTalkFactory
-from tests.factories import ConferenceFactory
+from tests.factories import EditionFactory
 from tests.search.conftest import found, sqlite_only
 from tests.themes.factories import ThemeFactory
 
@@ -27,8 +27,8 @@ def test_simple_matching_finds_words_anywhere_in_the_text():
 def test_simple_matching_lists_the_newest_first():
     soon = timezone.now() + timedelta(days=10)
     later = soon + timedelta(days=365)
-    old = ThemeFactory(title="Buurtfeest", conference=ConferenceFactory(starts_at=soon, ends_at=soon))
-    new = ThemeFactory(title="Buurtfeest", conference=ConferenceFactory(starts_at=later, ends_at=later))
+    old = ThemeFactory(title="Buurtfeest", conference=EditionFactory(starts_at=soon, ends_at=soon))
+    new = ThemeFactory(title="Buurtfeest", conference=EditionFactory(starts_at=later, ends_at=later))
 
     assert found("buurtfeest") == [("theme", new.pk), ("theme", old.pk)]
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from tests.factories import ConferenceFactory, UserFactory
+from tests.factories import EditionFactory, UserFactory
 from themes.models import Ballot, Theme, Vote, VotingRound
 
 
@@ -11,7 +11,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Theme
 
-    conference = factory.SubFactory(ConferenceFactory)
+    conference = factory.SubFactory(EditionFactory)
     title = factory.Sequence(lambda n: f"Thema {n}")
     description = "Een onderwerp om samen aan te werken."
     target_group = "inwoners"
@@ -25,7 +25,7 @@ class VotingRoundFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = VotingRound
 
-    conference = factory.SubFactory(ConferenceFactory)
+    conference = factory.SubFactory(EditionFactory)
     opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     votes_per_voter = 3

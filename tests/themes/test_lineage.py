@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from conference.models import Outcome, SiteSettings, TableTalk
 from tests.conference.factories import RecapFactory
-from tests.factories import ConferenceFactory
+from tests.factories import EditionFactory
 from tests.themes.factories import ThemeFactory, VotingRoundFactory
 from tests.workgroups.factories import WorkgroupFactory
 from themes import selectors, services
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _past_talk_with_outcome(status=Outcome.Status.PUBLISHED):
-    past = ConferenceFactory(starts_at=timezone.now() - timedelta(days=200))
+    past = EditionFactory(starts_at=timezone.now() - timedelta(days=200))
     theme = ThemeFactory(conference=past, status=Theme.Status.CHOSEN, target_group="jongeren")
     talk = TableTalk.objects.create(conference=past, theme=theme, title=theme.title, table_label="1")
     outcome = Outcome.objects.create(table_talk=talk, text="Ouders handvatten geven voor het gesprek.", status=status)
@@ -26,7 +26,7 @@ def _past_talk_with_outcome(status=Outcome.Status.PUBLISHED):
 
 def test_theme_from_outcome_proposes_it_for_the_next_edition(coordinator):
     _theme, talk, outcome = _past_talk_with_outcome()
-    coming = ConferenceFactory()
+    coming = EditionFactory()
 
     theme = services.theme_from_outcome(outcome=outcome, coordinator=coordinator)
 
@@ -42,7 +42,7 @@ def test_theme_from_outcome_proposes_it_for_the_next_edition(coordinator):
 
 def test_theme_from_outcome_happens_once(coordinator):
     _theme, _talk, outcome = _past_talk_with_outcome()
-    ConferenceFactory()
+    EditionFactory()
     services.theme_from_outcome(outcome=outcome, coordinator=coordinator)
 
     with pytest.raises(ValidationError) as error:
@@ -54,7 +54,7 @@ def test_theme_from_outcome_happens_once(coordinator):
 
 def test_theme_from_a_draft_outcome_is_refused(coordinator):
     _theme, _talk, outcome = _past_talk_with_outcome(status=Outcome.Status.DRAFT)
-    ConferenceFactory()
+    EditionFactory()
 
     with pytest.raises(ValidationError):
         services.theme_from_outcome(outcome=outcome, coordinator=coordinator)
@@ -64,7 +64,7 @@ def test_theme_from_a_draft_outcome_is_refused(coordinator):
 
 def test_from_outcome_view_is_for_coordinators(resident_client):
     _theme, _talk, outcome = _past_talk_with_outcome()
-    ConferenceFactory()
+    EditionFactory()
 
     response = resident_client.post(reverse("themes:from_outcome", args=[outcome.pk]))
 
@@ -74,7 +74,7 @@ def test_from_outcome_view_is_for_coordinators(resident_client):
 
 def test_from_outcome_view_creates_the_proposal_and_both_pages_show_it(coordinator_client, coordinator):
     theme, talk, outcome = _past_talk_with_outcome()
-    ConferenceFactory()
+    EditionFactory()
 
     response = coordinator_client.post(reverse("themes:from_outcome", args=[outcome.pk]))
     proposal = Theme.objects.get(origin_outcome=outcome)
@@ -145,7 +145,7 @@ def test_my_panel_shows_my_proposals_with_the_reason(client):
 
 
 def test_recap_page_shows_the_chosen_themes_of_its_edition(client):
-    edition = ConferenceFactory(starts_at=timezone.now() - timedelta(days=30))
+    edition = EditionFactory(starts_at=timezone.now() - timedelta(days=30))
     chosen = ThemeFactory(conference=edition, status=Theme.Status.CHOSEN, title="Eenzaamheid onder ouderen")
     not_chosen = ThemeFactory(conference=edition, status=Theme.Status.NOT_CHOSEN, title="Sporten in de buurt")
     elsewhere = ThemeFactory(status=Theme.Status.CHOSEN, title="Thema van een andere editie")
@@ -162,7 +162,7 @@ def test_recap_page_shows_the_chosen_themes_of_its_edition(client):
 
 
 def test_recap_page_without_chosen_themes_leaves_the_panel_out(client):
-    edition = ConferenceFactory(starts_at=timezone.now() - timedelta(days=30))
+    edition = EditionFactory(starts_at=timezone.now() - timedelta(days=30))
     ThemeFactory(conference=edition, status=Theme.Status.PUBLISHED)
     recap = RecapFactory(conference=edition)
 
@@ -173,9 +173,9 @@ def test_recap_page_without_chosen_themes_leaves_the_panel_out(client):
 
 
 def test_theme_page_shows_the_workgroup_it_became(client):
-    edition = ConferenceFactory(starts_at=timezone.now() - timedelta(days=200))
+    edition = EditionFactory(starts_at=timezone.now() - timedelta(days=200))
     theme = ThemeFactory(conference=edition, status=Theme.Status.CHOSEN)
-    workgroup = WorkgroupFactory(name="Werkgroep Samen Eten", origin_theme=theme, started_at=edition)
+    workgroup = WorkgroupFactory(name="Werkgroep Samen Eten", origin_theme=theme, started_in=edition)
 
     response = client.get(theme.get_absolute_url())
     page = response.content.decode()
@@ -197,9 +197,9 @@ def test_theme_page_of_a_chosen_theme_without_workgroup_says_so(client):
 
 
 def test_related_themes_are_of_this_and_earlier_editions_only():
-    early = ConferenceFactory(starts_at=timezone.now() - timedelta(days=400))
-    middle = ConferenceFactory(starts_at=timezone.now() - timedelta(days=30))
-    late = ConferenceFactory(starts_at=timezone.now() + timedelta(days=200))
+    early = EditionFactory(starts_at=timezone.now() - timedelta(days=400))
+    middle = EditionFactory(starts_at=timezone.now() - timedelta(days=30))
+    late = EditionFactory(starts_at=timezone.now() + timedelta(days=200))
     theme = ThemeFactory(conference=middle, title="Eenzaamheid onder ouderen", target_group="ouderen")
     earlier_chosen = ThemeFactory(conference=early, status=Theme.Status.CHOSEN, title="Eenzaamheid bij ouderen")
     earlier_not_chosen = ThemeFactory(
@@ -219,8 +219,8 @@ def test_related_themes_are_of_this_and_earlier_editions_only():
 
 
 def test_theme_page_lists_earlier_themes_like_it_but_not_later_ones(client):
-    early = ConferenceFactory(starts_at=timezone.now() - timedelta(days=400))
-    late = ConferenceFactory(starts_at=timezone.now() + timedelta(days=200))
+    early = EditionFactory(starts_at=timezone.now() - timedelta(days=400))
+    late = EditionFactory(starts_at=timezone.now() + timedelta(days=200))
     theme = ThemeFactory(title="Eenzaamheid onder ouderen", target_group="ouderen")
     earlier = ThemeFactory(conference=early, status=Theme.Status.CHOSEN, title="Eenzaamheid bij ouderen")
     later = ThemeFactory(conference=late, title="Eenzaamheid onder ouderen in de wijk")

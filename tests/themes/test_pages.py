@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conference.models import SiteSettings, User
-from tests.factories import ConferenceFactory
+from tests.factories import EditionFactory
 from tests.themes.factories import ThemeFactory, VotingRoundFactory
 from themes import selectors
 from themes.models import Ballot, RecurringOverview, Theme, Vote
@@ -102,7 +102,7 @@ def test_search_finds_a_theme_by_a_word_from_its_description(client):
 
 
 def test_list_filters_by_edition_status_and_target_group(client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     wanted = ThemeFactory(conference=edition, status=Theme.Status.CHOSEN, target_group="jongeren van 12 tot 23 jaar")
     ThemeFactory(conference=edition, status=Theme.Status.PUBLISHED, target_group="jongeren")
     ThemeFactory(status=Theme.Status.CHOSEN, target_group="jongeren")
@@ -128,9 +128,9 @@ def test_list_hides_vote_counts_until_results_are_published(client):
 
 
 def test_recurring_groups_themes_across_editions():
-    first = ConferenceFactory()
-    second = ConferenceFactory(starts_at=first.starts_at + timedelta(days=365))
-    third = ConferenceFactory(starts_at=first.starts_at + timedelta(days=730))
+    first = EditionFactory()
+    second = EditionFactory(starts_at=first.starts_at + timedelta(days=365))
+    third = EditionFactory(starts_at=first.starts_at + timedelta(days=730))
     a = ThemeFactory(conference=first, title="Eenzaamheid: ontmoeting stimuleren", target_group="inwoners")
     b = ThemeFactory(conference=second, title="Eenzaamheid onder ouderen", target_group="ouderen")
     c = ThemeFactory(conference=third, title="Ontmoeting tegen eenzaamheid", target_group="ouderen")

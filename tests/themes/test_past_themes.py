@@ -11,7 +11,7 @@ from django.utils import timezone
 from conference.forms import TableTalkForm
 from conference.models import Session, SiteSettings
 from tests.conference.factories import SessionFactory, TableTalkFactory
-from tests.factories import ConferenceFactory, OrganisationFactory
+from tests.factories import EditionFactory, OrganisationFactory
 from tests.themes.factories import ThemeFactory, VoteFactory, VotingRoundFactory
 from themes import selectors, services
 from themes.models import Theme, VotingRound
@@ -28,7 +28,7 @@ def _site():
 @pytest.fixture
 def past_edition(db):
     starts = timezone.now().replace(microsecond=0) - timedelta(days=400)
-    return ConferenceFactory(title="Versnellingskamer", starts_at=starts, ends_at=starts + timedelta(hours=2))
+    return EditionFactory(title="Versnellingskamer", starts_at=starts, ends_at=starts + timedelta(hours=2))
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_another_day_without_a_session_is_noon_that_day(coordinator, past_editio
 
 
 def test_a_coming_edition_without_a_session_is_chosen_today(coordinator):
-    coming = ConferenceFactory(starts_at=timezone.now() + timedelta(days=30))
+    coming = EditionFactory(starts_at=timezone.now() + timedelta(days=30))
     before = timezone.now()
 
     [theme] = _record(coordinator, coming, "Ontmoeting in de kernen")
@@ -214,7 +214,7 @@ def test_a_theme_of_another_edition_is_refused(coordinator, past_edition):
 
 def _round_with_chosen_themes(coordinator):
     now = timezone.now()
-    edition = ConferenceFactory(starts_at=now - timedelta(days=10))
+    edition = EditionFactory(starts_at=now - timedelta(days=10))
     round_ = VotingRoundFactory(
         conference=edition, opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=20), themes_to_choose=1
     )
@@ -423,7 +423,7 @@ def test_record_page_queries_do_not_grow(coordinator_client, django_assert_max_n
 
 
 def test_residents_only_see_coming_editions_in_the_proposal_form(client, resident, coordinator, past_edition):
-    coming = ConferenceFactory()
+    coming = EditionFactory()
     coordinator_client = Client()
     client.force_login(resident)
     coordinator_client.force_login(coordinator)

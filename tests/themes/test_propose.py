@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.factories import ConferenceFactory, OrganisationFactory
+from tests.factories import EditionFactory, OrganisationFactory
 from tests.themes.factories import ThemeFactory
 from themes import selectors, services
 from themes.models import Theme
@@ -13,7 +13,7 @@ FORM = {"title": "Sport voor iedereen", "description": "Bewegen in de buitenluch
 
 
 def test_propose_page_stores_a_submitted_theme(resident_client, resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
 
     response = resident_client.post(reverse("themes:propose"), {**FORM, "conference": edition.pk})
 
@@ -30,7 +30,7 @@ def test_propose_page_sends_visitors_to_login(client):
 
 
 def test_similar_themes_find_a_reworded_title():
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     existing = ThemeFactory(conference=edition, title="Mentale weerbaarheid jongeren (12-23 jaar)")
     ThemeFactory(conference=edition, title="Parkeren bij het gemeentehuis")
 
@@ -40,8 +40,8 @@ def test_similar_themes_find_a_reworded_title():
 
 
 def test_similar_themes_leave_out_unpublished_and_later_themes():
-    earlier = ConferenceFactory()
-    later = ConferenceFactory(starts_at=earlier.starts_at.replace(year=earlier.starts_at.year + 1))
+    earlier = EditionFactory()
+    later = EditionFactory(starts_at=earlier.starts_at.replace(year=earlier.starts_at.year + 1))
     ThemeFactory(conference=earlier, title="Eenzaamheid onder ouderen", status=Theme.Status.SUBMITTED)
     ThemeFactory(conference=later, title="Eenzaamheid onder ouderen doorbreken")
     kept = ThemeFactory(conference=earlier, title="Eenzaamheid bij ouderen aanpakken", status=Theme.Status.NOT_CHOSEN)
@@ -50,7 +50,7 @@ def test_similar_themes_leave_out_unpublished_and_later_themes():
 
 
 def test_propose_page_asks_for_confirmation_when_a_similar_theme_exists(resident_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     existing = ThemeFactory(conference=edition, title="Mentale weerbaarheid jongeren (12-23 jaar)")
     data = {**FORM, "title": "Weerbaarheid van jongeren", "conference": edition.pk}
 
@@ -66,7 +66,7 @@ def test_propose_page_asks_for_confirmation_when_a_similar_theme_exists(resident
 
 
 def test_similar_fragment_lists_suggestions(client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     existing = ThemeFactory(conference=edition, title="Verdraagzaamheid en verbinding: samen in gesprek")
 
     response = client.get(reverse("themes:similar"), {"title": "samen in gesprek over verbinding"})
@@ -76,7 +76,7 @@ def test_similar_fragment_lists_suggestions(client):
 
 
 def test_proposals_are_limited_per_person_per_day(resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     for number in range(services.PROPOSALS_PER_DAY):
         services.propose_theme(proposer=resident, conference=edition, title=f"Idee {number}", description="Uitleg")
 
@@ -88,7 +88,7 @@ def test_proposals_are_limited_per_person_per_day(resident):
 
 
 def test_propose_page_shows_the_limit_message(resident_client, resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     ThemeFactory.create_batch(services.PROPOSALS_PER_DAY, conference=edition, submitted_by=resident)
 
     response = resident_client.post(reverse("themes:propose"), {**FORM, "conference": edition.pk})
@@ -101,7 +101,7 @@ def test_propose_page_shows_the_limit_message(resident_client, resident):
 
 
 def test_propose_on_behalf_of_an_organisation_needs_membership(resident):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
 
     with pytest.raises(ValidationError):
         services.propose_theme(
@@ -116,7 +116,7 @@ def test_propose_on_behalf_of_an_organisation_needs_membership(resident):
 
 
 def test_propose_for_a_past_edition_is_refused(resident):
-    edition = ConferenceFactory(starts_at=ConferenceFactory().starts_at.replace(year=2020))
+    edition = EditionFactory(starts_at=EditionFactory().starts_at.replace(year=2020))
 
     with pytest.raises(ValidationError):
         services.propose_theme(proposer=resident, conference=edition, title="Idee", description="Uitleg")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from conference.models import Registration
-from tests.factories import ConferenceFactory, UserFactory
+from tests.factories import EditionFactory, UserFactory
 from tests.themes.factories import ThemeFactory, VotingRoundFactory
 from themes import services
 from themes.models import Theme, Vote, VotingRound
@@ -91,7 +91,7 @@ def test_vote_for_an_unpublished_theme_is_refused(resident, open_round, status):
 
 
 def test_vote_for_a_theme_of_another_edition_is_refused(resident, open_round):
-    theme = ThemeFactory(conference=ConferenceFactory())
+    theme = ThemeFactory(conference=EditionFactory())
 
     assert _refused(resident, open_round, theme) == "This theme is not part of this voting round."
 
@@ -169,7 +169,7 @@ def test_open_round_refuses_a_second_round_for_an_edition(coordinator, open_roun
 
 
 def test_round_create_page_opens_a_round(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     data = {
         "conference": edition.pk,
         "opens_at": (timezone.localtime()).strftime("%Y-%m-%dT%H:%M"),
@@ -187,7 +187,7 @@ def test_round_create_page_opens_a_round(coordinator_client):
 
 
 def test_round_create_page_refuses_a_window_in_the_past(coordinator_client):
-    edition = ConferenceFactory()
+    edition = EditionFactory()
     data = {
         "conference": edition.pk,
         "opens_at": (timezone.localtime() - timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from conference.models import SiteSettings
-from tests.factories import ConferenceFactory, PartnerFactory
+from tests.factories import EditionFactory, PartnerFactory
 from tests.workgroups.factories import GoalFactory, WorkgroupFactory, WorkgroupMembershipFactory
 from workgroups.models import WorkgroupMembership
 
@@ -43,9 +43,9 @@ def goals(workgroup):
 def edition(db):
     """An edition going on right now: reports can be written and decided."""
     now = timezone.now()
-    return ConferenceFactory(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=3))
+    return EditionFactory(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=3))
 
 
 @pytest.fixture
 def future_edition(db):
-    return ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=3))
+    return EditionFactory(starts_at=timezone.now() + timedelta(weeks=3))

@@ -1,6 +1,6 @@
 import factory
 
-from tests.factories import ConferenceFactory, UserFactory
+from tests.factories import EditionFactory, UserFactory
 from workgroups.models import Commitment, Goal, ProgressReport, Workgroup, WorkgroupMembership
 
 
@@ -40,7 +40,7 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
         model = ProgressReport
 
     workgroup = factory.SubFactory(WorkgroupFactory)
-    conference = factory.SubFactory(ConferenceFactory)
+    conference = factory.SubFactory(EditionFactory)
     summary = "We hebben veel bereikt."
     achievements = "Een website\nNieuwe ontmoetingen"
     status = ProgressReport.Status.DRAFT
@@ -51,5 +51,5 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
         model = Commitment
 
     organisation = factory.SubFactory("tests.factories.OrganisationFactory")
-    conference = factory.SubFactory(ConferenceFactory)
+    conference = factory.SubFactory(EditionFactory)
     description = "40 uur inzet van een sociaal werker"

@@ -169,10 +169,10 @@ def test_others_cannot_review_a_commitment(client, workgroup, lead, member, resi
 
 
 def test_organisation_page_counts_commitments_kept_across_editions(client):
-    from tests.factories import ConferenceFactory
+    from tests.factories import EditionFactory
 
     organisation = OrganisationFactory()
-    older, newer = ConferenceFactory(), ConferenceFactory()
+    older, newer = EditionFactory(), EditionFactory()
     for edition, status in [
         (older, Commitment.Status.DELIVERED),
         (older, Commitment.Status.DELIVERED),

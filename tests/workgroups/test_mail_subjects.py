@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.template.loader import render_to_string
 
-from tests.factories import ConferenceFactory
+from tests.factories import EditionFactory
 from tests.workgroups.factories import ProgressReportFactory, WorkgroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ EMAIL_DIR = Path(__file__).resolve().parents[2] / "workgroups" / "templates" / "
 @pytest.mark.parametrize("template", sorted(p.name for p in EMAIL_DIR.glob("*_subject.txt")))
 def test_workgroup_subject_shows_an_apostrophe_as_it_is(template):
     workgroup = WorkgroupFactory(name="Ouders' netwerk & buurt")
-    edition = ConferenceFactory(title="Heumen's werkconferentie")
+    edition = EditionFactory(title="Heumen's werkconferentie")
     report = ProgressReportFactory(workgroup=workgroup, conference=edition)
     context = {"workgroup": workgroup, "report": report, "edition": edition}
 

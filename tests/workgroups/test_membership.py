@@ -145,7 +145,7 @@ def test_coordinator_turns_chosen_theme_into_workgroup_once(client, coordinator,
     client.post(reverse("workgroups:create_from_theme", args=[theme.pk]))
 
     workgroup = Workgroup.objects.get()
-    assert (workgroup.name, workgroup.focus, workgroup.origin_theme, workgroup.started_at) == (
+    assert (workgroup.name, workgroup.focus, workgroup.origin_theme, workgroup.started_in) == (
         "Samen in gesprek",
         "Praten",
         theme,

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conference.models import Conference, SiteSettings
-from tests.factories import ConferenceFactory, PartnerFactory
+from conference.models import Edition, SiteSettings
+from tests.factories import EditionFactory, PartnerFactory
 from tests.workgroups.factories import GoalFactory, WorkgroupMembershipFactory
 from workgroups import services
 from workgroups.models import Commitment, Goal, GoalUpdate, ProgressReport, Workgroup, WorkgroupMembership
@@ -18,8 +18,8 @@ REPORTS_PER_GROUP = 10
 def _build(count):
     """`count` workgroups with a member, two goals and ten published reports with decisions each."""
     start = timezone.now() - timedelta(days=4000)
-    editions = Conference.objects.bulk_create(
-        Conference(
+    editions = Edition.objects.bulk_create(
+        Edition(
             title=f"Editie {i}",
             slug=f"editie-{i}",
             starts_at=start + timedelta(days=300 * i),
@@ -29,7 +29,7 @@ def _build(count):
         for i in range(REPORTS_PER_GROUP)
     )
     workgroups = Workgroup.objects.bulk_create(
-        Workgroup(name=f"Werkgroep {i:03}", slug=f"werkgroep-{i:03}", started_at=editions[0]) for i in range(count)
+        Workgroup(name=f"Werkgroep {i:03}", slug=f"werkgroep-{i:03}", started_in=editions[0]) for i in range(count)
     )
     partner = PartnerFactory()
     WorkgroupMembership.objects.bulk_create(
@@ -118,8 +118,8 @@ def test_report_page_queries_do_not_grow(client, django_assert_max_num_queries, 
 
 
 def test_list_filters_by_status_and_edition(client):
-    edition = ConferenceFactory()
-    Workgroup.objects.create(name="Actief", slug="actief", started_at=edition)
+    edition = EditionFactory()
+    Workgroup.objects.create(name="Actief", slug="actief", started_in=edition)
     Workgroup.objects.create(name="Gestopt", slug="gestopt", status="stopped")
 
     by_status = client.get(reverse("workgroups:list"), {"status": "stopped"})
@@ -131,7 +131,7 @@ def test_list_filters_by_status_and_edition(client):
 
 def test_partner_dashboard_shows_report_due_and_queries_are_bounded(client, django_assert_max_num_queries):
     workgroups, partner = _build(5)
-    upcoming = ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=4))
+    upcoming = EditionFactory(starts_at=timezone.now() + timedelta(weeks=4))
     client.force_login(partner)
     SiteSettings.load()
 
@@ -160,7 +160,7 @@ def test_panels_render_with_bounded_queries(client, django_assert_max_num_querie
 
 def test_edition_and_organisation_panels_have_bounded_queries(client, django_assert_max_num_queries):
     _workgroups, partner = _build(30)
-    edition = Conference.objects.get(slug="editie-9")
+    edition = Edition.objects.get(slug="editie-9")
     SiteSettings.load()
 
     # 16: the programme and table talks, themes, the reports with their quick wins and next steps,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from tests.factories import ConferenceFactory, PartnerFactory
+from tests.factories import EditionFactory, PartnerFactory
 from tests.workgroups.factories import ProgressReportFactory, WorkgroupFactory, WorkgroupMembershipFactory
 from tests.workgroups.mail_backends import FlakyBackend
 from workgroups import services
@@ -35,7 +35,7 @@ def _run_worker():
 
 
 def test_reminder_is_queued_once_per_lead_per_edition(django_capture_on_commit_callbacks):
-    edition = ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=3))
+    edition = EditionFactory(starts_at=timezone.now() + timedelta(weeks=3))
     _group_with_lead()
     _group_with_lead()
 
@@ -49,8 +49,8 @@ def test_reminder_is_queued_once_per_lead_per_edition(django_capture_on_commit_c
 
 
 def test_no_reminder_for_groups_that_submitted_or_are_paused_or_far_away():
-    edition = ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=3))
-    ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=20))
+    edition = EditionFactory(starts_at=timezone.now() + timedelta(weeks=3))
+    EditionFactory(starts_at=timezone.now() + timedelta(weeks=20))
     submitted, _lead = _group_with_lead()
     ProgressReportFactory(workgroup=submitted, conference=edition, status=ProgressReport.Status.SUBMITTED)
     drafting, drafting_lead = _group_with_lead()
@@ -64,7 +64,7 @@ def test_no_reminder_for_groups_that_submitted_or_are_paused_or_far_away():
 
 
 def test_reminder_weeks_are_configurable(settings):
-    ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=3))
+    EditionFactory(starts_at=timezone.now() + timedelta(weeks=3))
     _group_with_lead()
     settings.WORKGROUP_REMINDER_WEEKS = 2
 
@@ -74,7 +74,7 @@ def test_reminder_weeks_are_configurable(settings):
 
 @pytest.mark.django_db(transaction=True)  # the worker manages its own transactions
 def test_worker_sends_each_email_once_even_when_started_twice():
-    edition = ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=3))
+    edition = EditionFactory(starts_at=timezone.now() + timedelta(weeks=3))
     for _ in range(3):
         _group_with_lead()
     services.queue_report_reminders()
@@ -96,7 +96,7 @@ def test_worker_sends_each_email_once_even_when_started_twice():
 def test_failed_send_is_retried_and_sent_once(settings):
     settings.MAILERS = {"default": {"BACKEND": "tests.workgroups.mail_backends.FlakyBackend"}}
     FlakyBackend.failures_left = 1
-    ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=3))
+    EditionFactory(starts_at=timezone.now() + timedelta(weeks=3))
     _group_with_lead()
     services.queue_report_reminders()
 
@@ -116,7 +116,7 @@ def test_failed_send_is_retried_and_sent_once(settings):
 
 def test_email_sent_but_not_stamped_is_not_sent_again(monkeypatch):
     """The mail server took the e-mail, then the database failed: a retry must not send it twice."""
-    ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=3))
+    EditionFactory(starts_at=timezone.now() + timedelta(weeks=3))
     _group_with_lead()
     services.queue_report_reminders()
     email = OutgoingEmail.objects.get()
@@ -175,7 +175,7 @@ def test_two_workers_at_once_send_each_email_once(settings, monkeypatch):
         return save(self, *args, **kwargs)
 
     monkeypatch.setattr(OutgoingEmail, "save", slow_claim)
-    ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=3))
+    EditionFactory(starts_at=timezone.now() + timedelta(weeks=3))
     for _ in range(4):
         _group_with_lead()
     services.queue_report_reminders()
@@ -222,7 +222,7 @@ def test_email_links_use_the_portal_host(settings):
 
 
 def test_email_subject_is_not_html_escaped():
-    ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=3))
+    EditionFactory(starts_at=timezone.now() + timedelta(weeks=3))
     _group_with_lead(name="Zorg & welzijn")
 
     services.queue_report_reminders()

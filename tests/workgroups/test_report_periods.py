@@ -13,7 +13,7 @@ from django.utils import timezone
 from conference.mail import absolute_url
 from conference.models import SiteSettings
 from tests.conference.factories import RecapFactory
-from tests.factories import ConferenceFactory, OrganisationFactory, PartnerFactory
+from tests.factories import EditionFactory, OrganisationFactory, PartnerFactory
 from tests.workgroups.factories import GoalFactory, WorkgroupFactory, WorkgroupMembershipFactory
 from tests.workgroups.test_reports import rows
 from workgroups import selectors, services
@@ -114,8 +114,8 @@ def test_report_for_an_edition_may_leave_the_period_empty(workgroup, member, edi
 
 
 def test_any_published_edition_can_be_chosen_also_long_past(client, workgroup, member):
-    long_ago = ConferenceFactory(title="Werkconferentie 2019", starts_at=timezone.now() - timedelta(days=900))
-    hidden = ConferenceFactory(title="Nog geheim", is_published=False)
+    long_ago = EditionFactory(title="Werkconferentie 2019", starts_at=timezone.now() - timedelta(days=900))
+    hidden = EditionFactory(title="Nog geheim", is_published=False)
     client.force_login(member)
 
     response = client.get(_create_url(workgroup))
@@ -128,7 +128,7 @@ def test_any_published_edition_can_be_chosen_also_long_past(client, workgroup, m
 
 
 def test_new_report_starts_at_the_next_edition(client, workgroup, member, future_edition):
-    ConferenceFactory(starts_at=timezone.now() + timedelta(weeks=30))
+    EditionFactory(starts_at=timezone.now() + timedelta(weeks=30))
     client.force_login(member)
 
     response = client.get(_create_url(workgroup))
@@ -170,7 +170,7 @@ def test_a_group_may_have_several_reports_between_editions(workgroup, member):
 
 
 def test_an_unpublished_edition_is_refused_by_the_service(workgroup, member):
-    hidden = ConferenceFactory(is_published=False)
+    hidden = EditionFactory(is_published=False)
 
     with pytest.raises(ValidationError, match="Kies een gepubliceerde editie"):
         services.save_report(workgroup=workgroup, conference=hidden, author=member)
@@ -405,8 +405,8 @@ def test_edition_page_and_recap_show_reports_with_rows_and_the_followups_since_t
     client, coordinator, workgroup, member
 ):
     now = timezone.now()
-    previous = ConferenceFactory(title="Voorjaar", starts_at=now - timedelta(days=400))
-    current = ConferenceFactory(title="Najaar", starts_at=now - timedelta(days=10))
+    previous = EditionFactory(title="Voorjaar", starts_at=now - timedelta(days=400))
+    current = EditionFactory(title="Najaar", starts_at=now - timedelta(days=10))
     at_edition = services.save_report(
         workgroup=workgroup,
         conference=current,
@@ -453,8 +453,8 @@ def test_edition_page_and_recap_show_reports_with_rows_and_the_followups_since_t
 
 def test_drafts_and_reports_are_ordered_by_the_day_they_are_about(workgroup, member):
     now = timezone.now()
-    spring = ConferenceFactory(starts_at=now - timedelta(days=300))
-    autumn = ConferenceFactory(starts_at=now - timedelta(days=100))
+    spring = EditionFactory(starts_at=now - timedelta(days=300))
+    autumn = EditionFactory(starts_at=now - timedelta(days=100))
     at_autumn = services.save_report(workgroup=workgroup, conference=autumn, author=member)
     followup = services.save_report(
         workgroup=workgroup,
@@ -746,7 +746,7 @@ def test_workgroup_page_queries_do_not_grow_with_reports_and_rows(
 ):
     start = timezone.now() - timedelta(days=400 * count)
     for i in range(count):
-        edition = ConferenceFactory(starts_at=start + timedelta(days=400 * i))
+        edition = EditionFactory(starts_at=start + timedelta(days=400 * i))
         wins, steps = _rows_for(count)
         report = services.save_report(
             workgroup=workgroup, conference=edition, author=member, summary="Stand", quick_wins=wins, next_steps=steps
@@ -765,7 +765,7 @@ def test_workgroup_page_queries_do_not_grow_with_reports_and_rows(
 
 @pytest.mark.parametrize("count", [1, 12])
 def test_csv_and_edition_page_queries_do_not_grow(client, django_assert_max_num_queries, coordinator, member, count):
-    edition = ConferenceFactory(starts_at=timezone.now() - timedelta(days=5))
+    edition = EditionFactory(starts_at=timezone.now() - timedelta(days=5))
     for _ in range(count):
         group = WorkgroupFactory()
         WorkgroupMembershipFactory(workgroup=group, user=member)

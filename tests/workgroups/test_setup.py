@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conference.models import Membership
-from tests.factories import ConferenceFactory, OrganisationFactory, PartnerFactory, UserFactory
+from tests.factories import EditionFactory, OrganisationFactory, PartnerFactory, UserFactory
 from tests.workgroups.factories import ProgressReportFactory, WorkgroupFactory, WorkgroupMembershipFactory
 from themes.models import Theme
 from workgroups import services
@@ -60,7 +60,7 @@ def three_organisations(db):
 
 @pytest.fixture
 def past_edition(db):
-    return ConferenceFactory(title="Werkconferentie maart", starts_at=timezone.now() - timedelta(days=60))
+    return EditionFactory(title="Werkconferentie maart", starts_at=timezone.now() - timedelta(days=60))
 
 
 def test_coordinator_creates_group_with_three_organisations_and_a_lead_in_one_post(
@@ -76,7 +76,7 @@ def test_coordinator_creates_group_with_three_organisations_and_a_lead_in_one_po
         URL,
         _post(
             origin_theme=theme.pk,
-            started_at=past_edition.pk,
+            started_in=past_edition.pk,
             rows=[
                 {"account": "Hanna Huisarts", "organisation": care.pk, "function": "Huisarts"},
                 {"account": worker.email.upper(), "organisation": welfare.pk, "function": "Welzijnswerker"},
@@ -89,7 +89,7 @@ def test_coordinator_creates_group_with_three_organisations_and_a_lead_in_one_po
     workgroup = Workgroup.objects.get()
     assert response.status_code == 302
     assert response["Location"] == workgroup.get_absolute_url()
-    assert (workgroup.name, workgroup.origin_theme, workgroup.started_at, workgroup.status) == (
+    assert (workgroup.name, workgroup.origin_theme, workgroup.started_in, workgroup.status) == (
         "Bewegen voor iedereen",
         theme,
         past_edition,
@@ -193,7 +193,7 @@ def test_account_and_name_in_one_row_is_refused(coordinator_client):
 
 
 def test_future_start_edition_is_refused_with_a_clear_message(coordinator_client, future_edition):
-    response = coordinator_client.post(URL, _post(started_at=future_edition.pk, rows=[{"name": "Iemand"}]))
+    response = coordinator_client.post(URL, _post(started_in=future_edition.pk, rows=[{"name": "Iemand"}]))
 
     assert response.status_code == 200
     assert (
@@ -202,13 +202,13 @@ def test_future_start_edition_is_refused_with_a_clear_message(coordinator_client
     )
     assert (Workgroup.objects.count(), WorkgroupMembership.objects.count()) == (0, 0)
     with pytest.raises(ValidationError, match="is nog niet geweest"):
-        services.create_workgroup(name="Te vroeg", started_at=future_edition)
+        services.create_workgroup(name="Te vroeg", started_in=future_edition)
 
 
 def test_start_edition_list_offers_only_editions_that_took_place(coordinator_client, past_edition, future_edition):
     response = coordinator_client.get(URL)
 
-    offered = [value for value, _label in response.context["form"].fields["started_at"].choices]
+    offered = [value for value, _label in response.context["form"].fields["started_in"].choices]
     assert offered == ["", past_edition.pk]
     assert "De editie waarop de groep is ontstaan." in response.content.decode()
 
@@ -294,7 +294,7 @@ def test_create_page_prefills_from_a_theme(coordinator_client, past_edition):
     response = coordinator_client.get(URL, {"thema": theme.pk})
 
     form = response.context["form"]
-    assert (form["name"].value(), form["focus"].value(), form["origin_theme"].value(), form["started_at"].value()) == (
+    assert (form["name"].value(), form["focus"].value(), form["origin_theme"].value(), form["started_in"].value()) == (
         "Samen eten",
         "Aan tafel",
         theme.pk,
@@ -343,21 +343,21 @@ def test_from_theme_before_its_edition_has_no_start_edition(future_edition):
 
     workgroup = services.create_workgroup_from_theme(theme=theme)
 
-    assert (workgroup.origin_theme, workgroup.started_at, workgroup.started_on) == (theme, None, timezone.localdate())
+    assert (workgroup.origin_theme, workgroup.started_in, workgroup.started_on) == (theme, None, timezone.localdate())
 
 
 def test_edit_keeps_a_start_edition_but_refuses_a_new_future_one(client, workgroup, lead, future_edition):
     client.force_login(lead)
     url = reverse("workgroups:edit", args=[workgroup.slug])
 
-    response = client.post(url, {"name": workgroup.name, "status": "active", "started_at": future_edition.pk})
+    response = client.post(url, {"name": workgroup.name, "status": "active", "started_in": future_edition.pk})
     assert "is nog niet geweest" in response.content.decode()
-    Workgroup.objects.filter(pk=workgroup.pk).update(started_at=future_edition)  # set before this rule
-    response = client.post(url, {"name": "Nieuwe naam", "status": "active", "started_at": future_edition.pk})
+    Workgroup.objects.filter(pk=workgroup.pk).update(started_in=future_edition)  # set before this rule
+    response = client.post(url, {"name": "Nieuwe naam", "status": "active", "started_in": future_edition.pk})
 
     workgroup.refresh_from_db()
     assert response.status_code == 302
-    assert (workgroup.name, workgroup.started_at) == ("Nieuwe naam", future_edition)
+    assert (workgroup.name, workgroup.started_in) == ("Nieuwe naam", future_edition)
 
 
 # Adding and removing members later ----------------------------------------------------------
@@ -461,7 +461,7 @@ def test_dashboard_shows_my_function(client, workgroup):
 
 
 def test_start_date_can_be_given(coordinator_client, past_edition):
-    coordinator_client.post(URL, _post(started_at=past_edition.pk, started_on="2024-04-02"))
+    coordinator_client.post(URL, _post(started_in=past_edition.pk, started_on="2024-04-02"))
 
     assert Workgroup.objects.get().started_on == date(2024, 4, 2)
 

@@ -5,9 +5,9 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from conference.models import Conference, Session
+from conference.models import Edition, Session
 from tests.conference.factories import SessionFactory, TableTalkFactory
-from tests.factories import ConferenceFactory
+from tests.factories import EditionFactory
 from tests.themes.factories import ThemeFactory, VoteFactory, VotingRoundFactory
 from tests.workgroups.factories import ProgressReportFactory, WorkgroupFactory
 from themes.models import Theme
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _edition(title, starts):
-    return ConferenceFactory(title=title, starts_at=starts, ends_at=starts + timedelta(hours=4))
+    return EditionFactory(title=title, starts_at=starts, ends_at=starts + timedelta(hours=4))
 
 
 def _at(year, month, day, hour=12):
@@ -58,7 +58,7 @@ def history():
         TableTalkFactory(conference=edition_2023, session=first, theme=theme, table_label="Tafel 1", title="Ouders"),
         TableTalkFactory(conference=edition_2023, session=first, theme=theme, table_label="Tafel 2", title="Clubs"),
     ]
-    workgroup = WorkgroupFactory(name="Mentale weerbaarheid", origin_theme=theme, started_at=edition_2023)
+    workgroup = WorkgroupFactory(name="Mentale weerbaarheid", origin_theme=theme, started_in=edition_2023)
     at_edition = _published(
         workgroup,
         conference=edition_2024,
@@ -146,7 +146,7 @@ def test_a_guessed_start_says_so_and_a_known_start_day_is_used(history):
 def test_now_sits_between_the_past_and_what_is_still_to_come(history):
     workgroup = history["workgroup"]
     coming = _edition("Werkconferentie voorjaar", timezone.now() + timedelta(weeks=8))
-    ConferenceFactory(title="Nog niet gepubliceerd", starts_at=timezone.now() + timedelta(weeks=2), is_published=False)
+    EditionFactory(title="Nog niet gepubliceerd", starts_at=timezone.now() + timedelta(weeks=2), is_published=False)
     draft = ProgressReportFactory(workgroup=workgroup, conference=coming)  # visible to members only
 
     public = _timeline(workgroup)
@@ -261,8 +261,8 @@ def test_the_page_marks_up_dates_now_and_the_future(client, history):
 def test_timeline_queries_do_not_grow_with_reports(client, django_assert_max_num_queries, history, count):
     workgroup = history["workgroup"]
     start = _at(2025, 1, 1)
-    editions = Conference.objects.bulk_create(
-        Conference(
+    editions = Edition.objects.bulk_create(
+        Edition(
             title=f"Editie {i}",
             slug=f"editie-{i}",
             starts_at=start + timedelta(days=30 * i),

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
 
 from conference.decorators import permission_required
-from conference.models import Conference
+from conference.models import Edition
 from themes import selectors, services
 from themes.forms import EditionPickForm, SessionChoiceForm, SessionThemeFormSet
 from themes.models import VotingRound
@@ -33,7 +33,7 @@ def _with_one_more_row(data):
 
 @permission_required("themes.record_session_choice")
 def record(request, slug):
-    edition = get_object_or_404(Conference, slug=slug)
+    edition = get_object_or_404(Edition, slug=slug)
     tables = selectors.tables_without_theme(edition)
     data = request.POST if request.method == "POST" else None
     adding_row = data is not None and "add_row" in data

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from conference.decorators import permission_required
 from conference.mail import absolute_url
-from conference.models import Conference
+from conference.models import Edition
 from workgroups import selectors
 
 #: A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
@@ -97,7 +97,7 @@ def reports_csv(request):
     slug = request.GET.get("editie", "")
     edition = None
     if slug:
-        edition = Conference.objects.filter(slug=slug).first()
+        edition = Edition.objects.filter(slug=slug).first()
         if edition is None:
             raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")

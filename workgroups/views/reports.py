@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conference.decorators import permission_required
-from conference.models import Conference
+from conference.models import Edition
 from workgroups import selectors, services
 from workgroups.forms import (
     EXTRA_ROWS,
@@ -129,9 +129,9 @@ def _form_page(request, *, workgroup, report=None, initial=None):
 
 @permission_required("workgroups.write_report", get_object=get_workgroup)
 def report_create(request, slug):
-    edition = Conference.objects.published().filter(slug=request.GET.get("editie", "")).first()
+    edition = Edition.objects.published().filter(slug=request.GET.get("editie", "")).first()
     if edition is None and "editie" not in request.GET:
-        edition = Conference.objects.published().filter(ends_at__gte=timezone.now()).order_by("starts_at").first()
+        edition = Edition.objects.published().filter(ends_at__gte=timezone.now()).order_by("starts_at").first()
     return _form_page(request, workgroup=request.permission_object, initial={"conference": edition})
 
 

@@ -60,7 +60,7 @@ def _theme_initial(request) -> dict:
         return {}
     initial = {"name": theme.title, "focus": theme.description, "origin_theme": theme.pk}
     if theme.conference.starts_at <= timezone.now():
-        initial["started_at"] = theme.conference_id
+        initial["started_in"] = theme.conference_id
     return initial
 
 

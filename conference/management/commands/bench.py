@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from conference.models import Conference
+from conference.models import Edition
 
 
 def _free_port() -> int:
@@ -51,7 +51,7 @@ class Command(BaseCommand):
 
     def _paths(self) -> list[str]:
         paths = ["/healthz", "/", "/edities/", "/themas/", "/werkgroepen/", "/terugblikken/"]
-        edition = Conference.objects.published().order_by("-starts_at").first()
+        edition = Edition.objects.published().order_by("-starts_at").first()
         if edition:
             paths.append(edition.get_absolute_url())
             session = edition.sessions.order_by("starts_at", "pk").first()
