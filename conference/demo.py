@@ -181,9 +181,9 @@ def upcoming_spec(day: date, now: datetime) -> dict:
 def upcoming_edition(now: datetime | None = None) -> Edition | None:
     """The demo's coming edition, if load_demo has made one that is still far enough ahead."""
     now = now or timezone.now()
-    candidates = Edition.objects.filter(
-        slug__regex=UPCOMING_SLUG.pattern, starts_at__gte=now + UPCOMING_KEEP
-    ).order_by("starts_at")
+    candidates = Edition.objects.filter(slug__regex=UPCOMING_SLUG.pattern, starts_at__gte=now + UPCOMING_KEEP).order_by(
+        "starts_at"
+    )
     return candidates.first()
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from conference.models import Edition, Outcome, Recap, Registration
 from tests.browser.conftest import login
 from tests.conference.factories import TableTalkFactory
-from tests.factories import PASSWORD, EditionFactory, CoordinatorFactory, PartnerFactory, UserFactory
+from tests.factories import PASSWORD, CoordinatorFactory, EditionFactory, PartnerFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from conference.models import Session
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, EditionFactory, CoordinatorFactory, OrganisationFactory
+from tests.factories import PASSWORD, CoordinatorFactory, EditionFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,9 +25,7 @@ def edition():
     for name, slug in [("Werkplaats Sociaal Domein", "werkplaats"), ("Bibliotheek Gent", "bibliotheek-gent"),
                        ("Bindkracht 10", "bindkracht-10")]:  # fmt: skip
         OrganisationFactory(name=name, slug=slug)
-    return EditionFactory(
-        title="Buurtconferentie", slug="buurt", starts_at=start, ends_at=start + timedelta(hours=4)
-    )
+    return EditionFactory(title="Buurtconferentie", slug="buurt", starts_at=start, ends_at=start + timedelta(hours=4))
 
 
 def _fill_row(page, index, *, name="", organisation="", role="host"):

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, EditionFactory, CoordinatorFactory, OrganisationFactory, PartnerFactory
+from tests.factories import PASSWORD, CoordinatorFactory, EditionFactory, OrganisationFactory, PartnerFactory
 from tests.workgroups.factories import WorkgroupFactory, WorkgroupMembershipFactory
 from workgroups.models import ProgressReport, WorkgroupMembership
 

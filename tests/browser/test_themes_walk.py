@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, EditionFactory, CoordinatorFactory, UserFactory
+from tests.factories import PASSWORD, CoordinatorFactory, EditionFactory, UserFactory
 from themes.models import Theme, Vote, VotingRound
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from conference.demo import upcoming_edition
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, EditionFactory, CoordinatorFactory, PartnerFactory, UserFactory
+from tests.factories import PASSWORD, CoordinatorFactory, EditionFactory, PartnerFactory, UserFactory
 from themes.models import Ballot, Theme, Vote, VotingRound
 from workgroups.models import Commitment, Goal, ProgressReport, Workgroup
 

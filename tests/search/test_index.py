@@ -9,7 +9,7 @@ from conference import search
 from conference import services as conference_services
 from conference.models import Outcome, Recap, SearchDocument, Session
 from tests.conference.factories import OutcomeFactory, RecapFactory, SessionFactory, TableTalkFactory
-from tests.factories import EditionFactory, CoordinatorFactory, OrganisationFactory, PartnerFactory, UserFactory
+from tests.factories import CoordinatorFactory, EditionFactory, OrganisationFactory, PartnerFactory, UserFactory
 from tests.search.conftest import found
 from tests.themes.factories import ThemeFactory
 from tests.workgroups.factories import ProgressReportFactory, WorkgroupFactory

@@ -9,7 +9,7 @@ from conference import search
 from conference.models import SearchDocument
 from conference.search import indexing
 from tests.conference.factories import SessionFactory
-from tests.factories import EditionFactory, CoordinatorFactory
+from tests.factories import CoordinatorFactory, EditionFactory
 from tests.search.conftest import found, postgres_only
 from tests.themes.factories import ThemeFactory
 from themes.models import Theme
