@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from conference.models import Edition, Membership, Organisation, SiteSettings, User
+from conference.models import Edition, Membership, Organisation, OutgoingEmail, SiteSettings, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,3 +42,24 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 admin.site.register(SiteSettings)
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox: claimed but not sent means the send did not finish (see conference.tasks)."""
+
+    list_display = ["subject", "to", "created_at", "claimed_at", "sent_at", "attempts"]
+    list_filter = ["sent_at", "claimed_at"]
+    search_fields = ["to", "subject", "key"]
+    readonly_fields = [
+        "key",
+        "to",
+        "subject",
+        "body_text",
+        "body_html",
+        "attachments",
+        "attempts",
+        "last_error",
+        "claimed_at",
+        "sent_at",
+    ]

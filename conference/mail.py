@@ -1,4 +1,4 @@
-"""Links for e-mails that are composed outside a request (worker, cron, services)."""
+"""The one helper for links in e-mails (composed in services, the worker or cron, never from a request)."""
 
 from django.conf import settings
 

@@ -5,7 +5,6 @@ import itertools
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conference import search
+from conference import notifications, search
 from conference.models import (
     Edition,
     Evaluation,
@@ -158,9 +157,7 @@ def _rebalance(conference: Edition) -> Promotions:
 
 
 def _notify_promotions(promotions: Promotions, *, skip: int | None = None) -> None:
-    """After commit, e-mail everyone who moved up: one message per person, naming each new place."""
-    from conference.tasks import send_place_available
-
+    """E-mail everyone who moved up (sent after commit): one message per person, naming each new place."""
     seats = defaultdict(list)
     for registration_id, choice_id in SessionChoice.objects.filter(pk__in=promotions.choices).values_list(
         "registration_id", "pk"
@@ -169,14 +166,7 @@ def _notify_promotions(promotions: Promotions, *, skip: int | None = None) -> No
     for registration_id in sorted(set(promotions.registrations) | set(seats)):
         if registration_id != skip:
             edition_seat = registration_id in promotions.registrations
-            task = partial(send_place_available.enqueue, registration_id, edition_seat, sorted(seats[registration_id]))
-            transaction.on_commit(task)
-
-
-def _send_confirmation(registration: Registration) -> None:
-    from conference.tasks import send_registration_confirmation
-
-    transaction.on_commit(partial(send_registration_confirmation.enqueue, registration.pk))
+            notifications.place_available(registration_id, edition_seat, sorted(seats[registration_id]))
 
 
 def _lock_open_edition(conference: Edition) -> Edition:
@@ -235,7 +225,7 @@ def _register(conference: Edition, user: User, sessions: list[Session], *, repla
     promotions = _rebalance(conference)
     registration.refresh_from_db()
     if is_new:
-        _send_confirmation(registration)
+        notifications.registration_received(registration.pk)
     _notify_promotions(promotions, skip=registration.pk if is_new else None)
     return registration
 
@@ -290,18 +280,16 @@ def delete_session(*, session: Session) -> int:
 
     Returns how many people were told.
     """
-    from conference.tasks import send_session_removed
-
     conference = Edition.objects.select_for_update().get(pk=session.conference_id)
     session = Session.objects.get(pk=session.pk, conference=conference)
     told = list(
         Registration.objects.active().filter(choices__session=session).order_by("pk").values_list("pk", flat=True)
     )
-    title, starts_at = session.title, session.starts_at.isoformat()
+    session_id, title, starts_at = session.pk, session.title, session.starts_at
     session.delete()
     _notify_promotions(_rebalance(conference))
     for registration_id in told:
-        transaction.on_commit(partial(send_session_removed.enqueue, registration_id, title, starts_at))
+        notifications.session_removed(registration_id, session_id=session_id, title=title, starts_at=starts_at)
     return len(told)
 
 

@@ -1,87 +1,91 @@
-"""Background work of the conference app (django.tasks; `manage.py db_worker` runs it)."""
+"""Background work: sending the portal's e-mail through django.tasks (worker: ``manage.py db_worker``).
 
-from datetime import datetime
+Each e-mail is a row in the outbox (``OutgoingEmail``, filled by ``conference.notifications``),
+sent in three steps:
+
+1. claim: lock the row (``select_for_update``), check it is neither sent nor claimed, stamp
+   ``claimed_at`` and commit. Two workers, or a task that was enqueued twice, wait for each
+   other here, and only the first one gets the e-mail;
+2. send, outside any transaction (a slow mail server holds no database lock);
+3. stamp ``sent_at``.
+
+A send that raises gives the claim back (``claimed_at`` cleared) and is retried with a growing
+delay, so it is still sent exactly once. A send that succeeds is never repeated, even when
+stamping ``sent_at`` fails afterwards (database gone, worker killed): the claim stays, and a
+retry sees it and stops. The price of that choice is *at most once*: if the worker dies between
+claiming and finishing the send, the e-mail stays claimed but unsent (``claimed_at`` set,
+``sent_at`` empty; visible in the admin) and nobody sends it automatically. We prefer a rare
+missing e-mail, which a coordinator can see and send again, to people getting mail twice.
+"""
+
+import logging
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone
 
-from conference import mail, selectors
-from conference.calendar import edition_calendar
-from conference.models import Registration, SessionChoice
+from conference.models import OutgoingEmail
 
+logger = logging.getLogger(__name__)
 
-def _mail_participant(registration: Registration, template: str, **extra) -> None:
-    """Compose ``conference/email/<template>_subject.txt`` and ``_body.txt`` and send them.
-
-    Links are absolute (the worker has no request). A person with a place at the edition gets
-    the edition and the sessions they have a place in as an .ics attachment; a person on the
-    waiting list gets none, as they have no place yet.
-    """
-    edition = registration.conference
-    choices = list(registration.choices.all())
-    has_place = registration.status == Registration.Status.CONFIRMED
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "registration": registration,
-            "edition": edition,
-            "choices": choices,
-            "has_place": has_place,
-            "edition_url": mail.absolute_url(edition.get_absolute_url()),
-            "register_url": mail.absolute_url(reverse("conference:register", args=[edition.slug])),
-            **extra,
-        }
-        subject = " ".join(render_to_string(f"conference/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"conference/email/{template}_body.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=[registration.user.email])
-    if has_place:
-        seats = [c.session for c in choices if c.status == SessionChoice.Status.CONFIRMED]
-        ics = edition_calendar(edition, seats, base_url=mail.base_url())
-        message.attach(f"{edition.slug}.ics", ics, "text/calendar")
-    message.send()
+MAX_ATTEMPTS = 5
 
 
-@task
-def send_registration_confirmation(registration_id: int) -> None:
-    """E-mail the participant their registration, or their place on the waiting list."""
-    registration = selectors.registration_with_places(registration_id)
-    if registration is None or registration.status == Registration.Status.CANCELLED:
-        return
-    _mail_participant(registration, "registration")
+def _claim(email_id: int) -> tuple[OutgoingEmail | None, str]:
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None:
+            return None, "gone"
+        if email.sent_at is not None:
+            return None, "already sent"
+        if email.claimed_at is not None:
+            return None, "already claimed"
+        email.claimed_at = timezone.now()
+        email.save(update_fields=["claimed_at"])
+    return email, "claimed"
 
 
-@task
-def send_place_available(registration_id: int, edition_seat: bool, choice_ids: list[int]) -> None:
-    """Tell someone who moved up from a waiting list that they now have a place (as it still stands)."""
-    registration = selectors.registration_with_places(registration_id)
-    if registration is None or registration.status != Registration.Status.CONFIRMED:
-        return
-    new_seats = [
-        c for c in registration.choices.all() if c.pk in choice_ids and c.status == SessionChoice.Status.CONFIRMED
-    ]
-    if not edition_seat and not new_seats:
-        return
-    _mail_participant(registration, "place_available", edition_seat=edition_seat, new_seats=new_seats)
-
-
-@task
-def send_session_removed(registration_id: int, session_title: str, starts_at: str) -> None:
-    """Tell someone who chose a session that it was taken off the programme."""
-    registration = selectors.registration_with_places(registration_id)
-    if registration is None or registration.status == Registration.Status.CANCELLED:
-        return
-    _mail_participant(
-        registration,
-        "session_removed",
-        session_title=session_title,
-        session_starts_at=datetime.fromisoformat(starts_at),
+def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email.to]
     )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return message
 
 
 @task
-def send_plain_email(recipient: str, subject: str, body: str) -> None:
-    """Send one short plain-text message (moderation news and the like) from the worker."""
-    send_mail(subject, body, None, [recipient])
+def send_email(email_id: int) -> str:
+    email, outcome = _claim(email_id)
+    if email is None:
+        return outcome
+    message = _message(email)
+    try:
+        message.send()
+    except Exception as error:
+        _schedule_retry(email_id, error)
+        raise
+    # Sent: from here on nothing may send it again. Should this update fail, the claim stays.
+    OutgoingEmail.objects.filter(pk=email_id).update(sent_at=timezone.now(), attempts=email.attempts + 1)
+    return "sent"
+
+
+def _schedule_retry(email_id: int, error: Exception) -> None:
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id, sent_at__isnull=True).first()
+        if email is None:
+            return
+        email.claimed_at = None  # not sent: the retry may claim it again
+        email.attempts += 1
+        email.last_error = str(error)[:1000]
+        email.save(update_fields=["claimed_at", "attempts", "last_error"])
+    if email.attempts < MAX_ATTEMPTS:
+        delay = timedelta(minutes=2**email.attempts)
+        send_email.using(run_after=timezone.now() + delay).enqueue(email_id)
+    else:
+        logger.error("Giving up on e-mail %s after %s attempts: %s", email_id, email.attempts, error)

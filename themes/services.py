@@ -8,18 +8,16 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from conference.mail import absolute_url
 from conference.models import Edition, Membership, Organisation, Outcome, Registration, Session, TableTalk, User
 from conference.rules import is_coordinator, is_resident
-from conference.tasks import send_plain_email
+from themes import notifications
 from themes.models import MAX_VOTES_PER_VOTER, Ballot, Theme, Vote, VotingRound
 
 #: How many themes one person may propose in 24 hours.
@@ -129,17 +127,6 @@ def _lock_theme(theme: Theme) -> Theme:
     return Theme.objects.select_for_update().get(pk=theme.pk)
 
 
-def _notify_proposer(theme: Theme, subject: str, body: str) -> None:
-    """E-mail the proposer after the decision is committed."""
-    proposer = theme.submitted_by
-    if proposer is None or not proposer.email:
-        return
-    greeting = _("Dear %(name)s,") % {"name": proposer}
-    text = f"{greeting}\n\n{body}\n\n{_('Theme')}: {theme.title}\n{absolute_url(theme.get_absolute_url())}\n"
-    recipient = proposer.email
-    transaction.on_commit(lambda: send_plain_email.enqueue(recipient, str(subject), text))
-
-
 @transaction.atomic
 def publish_theme(*, theme: Theme, moderator: User) -> Theme:
     theme = _lock_theme(theme)
@@ -149,12 +136,7 @@ def publish_theme(*, theme: Theme, moderator: User) -> Theme:
     theme.moderation_note = ""
     theme.moderated_at = timezone.now()
     theme.save(update_fields=["status", "moderation_note", "moderated_at", "updated_at"])
-    with translation.override(settings.LANGUAGE_CODE):  # proposers read the portal's language, not the moderator's
-        _notify_proposer(
-            theme,
-            _("Your theme has been published"),
-            _("Good news: your theme has been published. Others can now see it and vote for it."),
-        )
+    notifications.theme_published(theme)
     return theme
 
 
@@ -169,12 +151,7 @@ def reject_theme(*, theme: Theme, moderator: User, reason: str) -> Theme:
     theme.moderation_note = reason.strip()
     theme.moderated_at = timezone.now()
     theme.save(update_fields=["status", "moderation_note", "moderated_at", "updated_at"])
-    with translation.override(settings.LANGUAGE_CODE):  # proposers read the portal's language, not the moderator's
-        _notify_proposer(
-            theme,
-            _("Your theme has not been published"),
-            _("Your theme has not been published. The reason:\n\n%(reason)s") % {"reason": theme.moderation_note},
-        )
+    notifications.theme_rejected(theme)
     return theme
 
 
@@ -209,14 +186,7 @@ def merge_theme(*, theme: Theme, into: Theme, moderator: User, note: str = "") -
     theme.moderation_note = note.strip()
     theme.moderated_at = timezone.now()
     theme.save(update_fields=["status", "merged_into", "moderation_note", "moderated_at", "updated_at"])
-    with translation.override(settings.LANGUAGE_CODE):  # proposers read the portal's language, not the moderator's
-        _notify_proposer(
-            theme,
-            _("Your theme has been merged"),
-            _("Your theme looks a lot like “%(other)s”. We have merged them, so that the support is counted together.")
-            % {"other": into.title}
-            + f"\n{absolute_url(into.get_absolute_url())}",
-        )
+    notifications.theme_merged(theme, into)
     return theme
 
 

@@ -7,7 +7,6 @@ from workgroups.models import (
     Commitment,
     Goal,
     NextStep,
-    OutgoingEmail,
     ProgressReport,
     QuickWin,
     ReportReminder,
@@ -64,23 +63,6 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 class CommitmentAdmin(admin.ModelAdmin):
     list_display = ["organisation", "description", "hours", "amount", "conference", "workgroup", "status"]
     list_filter = ["status", "kind"]
-
-
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["subject", "created_at", "claimed_at", "sent_at", "attempts"]
-    list_filter = ["sent_at", "claimed_at"]
-    readonly_fields = [
-        "key",
-        "to",
-        "subject",
-        "body_text",
-        "body_html",
-        "attempts",
-        "last_error",
-        "claimed_at",
-        "sent_at",
-    ]
 
 
 @admin.register(ReportReminder)

@@ -475,37 +475,13 @@ class Commitment(models.Model):
         return self.status == self.Status.DELIVERED
 
 
-class OutgoingEmail(models.Model):
-    """One e-mail to one person. The unique key and claimed_at make sending happen at most once."""
-
-    key = models.CharField(max_length=200, unique=True)
-    to = models.EmailField()
-    subject = models.CharField(max_length=250)
-    body_text = models.TextField()
-    body_html = models.TextField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    #: A worker took it to send (see workgroups.tasks). Set without sent_at: the send did not finish.
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("outgoing e-mail")
-        verbose_name_plural = _("outgoing e-mails")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return self.subject
-
-
 class ReportReminder(models.Model):
     """That a lead was reminded to report for an edition: at most once (unique constraint)."""
 
     workgroup = models.ForeignKey(Workgroup, on_delete=models.CASCADE, related_name="reminders")
     conference = models.ForeignKey("conference.Edition", on_delete=models.CASCADE, related_name="+")
     lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    email = models.ForeignKey(OutgoingEmail, on_delete=models.SET_NULL, null=True, related_name="+")
+    email = models.ForeignKey("conference.OutgoingEmail", on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

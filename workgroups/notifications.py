@@ -1,37 +1,59 @@
-"""Composing e-mails (Dutch, plain text and HTML) and queueing them after the data is committed."""
+"""The e-mails of the workgroups app, queued in the portal's outbox (``conference.notifications``).
 
-from django.conf import settings
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+Templates: ``workgroups/email/<name>_subject.txt``, ``_body.txt`` and ``_body.html``.
+"""
 
-from conference.models import SiteSettings
-from workgroups.models import OutgoingEmail
+from django.urls import reverse
+
+from conference.mail import absolute_url
+from conference.models import OutgoingEmail
+from conference.notifications import in_portal_language, queue_email
+from workgroups.models import ProgressReport, WorkgroupMembership
+
+Active = WorkgroupMembership.Status.ACTIVE
 
 
-def queue_email(*, key: str, user, template: str, context: dict) -> OutgoingEmail | None:
-    """Store one e-mail under a unique key (once) and enqueue its sending after commit.
-
-    Members without an account (``user`` is None) and accounts without an address get nothing.
-    """
-    if user is None or not user.email:
-        return None
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"site": SiteSettings.load(), "user": user, **context}
-        subject = render_to_string(f"workgroups/email/{template}_subject.txt", context).strip()
-        body_text = render_to_string(f"workgroups/email/{template}.txt", context)
-        body_html = render_to_string(f"workgroups/email/{template}.html", context)
-    email, created = OutgoingEmail.objects.get_or_create(
-        key=key,
-        defaults={
-            "to": user.email,
-            "subject": " ".join(subject.split()),
-            "body_text": body_text,
-            "body_html": body_html,
-        },
+@in_portal_language
+def report_sent_back(report: ProgressReport) -> OutgoingEmail | None:
+    """Tell the author what the steering group wants changed."""
+    return queue_email(
+        key=f"sent-back:{report.pk}:{report.updated_at.isoformat()}",
+        user=report.author,
+        template="workgroups/email/report_sent_back",
+        context={"report": report, "url": absolute_url(report.get_absolute_url())},
     )
-    if created:
-        from workgroups.tasks import send_email
 
-        transaction.on_commit(lambda: send_email.enqueue(email.pk))
-    return email
+
+def _tell_members(report: ProgressReport, name: str, key: str) -> None:
+    """Every member with an account gets ``workgroups/email/<name>``."""
+    members = report.workgroup.memberships.filter(status=Active, user__isnull=False).select_related("user")
+    url = absolute_url(report.get_absolute_url())
+    for membership in members:
+        queue_email(
+            key=f"{key}:{membership.user_id}",
+            user=membership.user,
+            template=f"workgroups/email/{name}",
+            context={"report": report, "workgroup": report.workgroup, "url": url},
+        )
+
+
+@in_portal_language
+def report_published(report: ProgressReport) -> None:
+    _tell_members(report, "report_published", f"published:{report.pk}")
+
+
+@in_portal_language
+def decision_recorded(report: ProgressReport) -> None:
+    _tell_members(report, "decision_recorded", f"decision:{report.pk}:{report.decided_at.isoformat()}")
+
+
+@in_portal_language
+def report_reminder(lead: WorkgroupMembership, edition) -> OutgoingEmail | None:
+    """Remind a lead that the progress report for ``edition`` is still to be written."""
+    path = reverse("workgroups:report_create", kwargs={"slug": lead.workgroup.slug})
+    return queue_email(
+        key=f"reminder:{lead.workgroup_id}:{edition.pk}:{lead.user_id}",
+        user=lead.user,
+        template="workgroups/email/report_reminder",
+        context={"workgroup": lead.workgroup, "edition": edition, "url": absolute_url(f"{path}?editie={edition.slug}")},
+    )

@@ -13,21 +13,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from conference import search
-from conference.mail import absolute_url
 from conference.models import Edition, Organisation, User
+from workgroups import notifications
 from workgroups.models import (
     Commitment,
     Goal,
     GoalUpdate,
     NextStep,
-    OutgoingEmail,
     ProgressReport,
     QuickWin,
     ReportReminder,
     Workgroup,
     WorkgroupMembership,
 )
-from workgroups.notifications import queue_email
 
 RESERVED_SLUGS = {"mijn", "toezeggingen", "nieuw-uit-thema", "nieuw"}
 REPORT_FIELDS = ("summary", "achievements", "not_achieved", "overall_status", "period_start", "period_end")
@@ -493,13 +491,7 @@ def send_back_report(*, report: ProgressReport, comment: str) -> ProgressReport:
     report.status = ProgressReport.Status.DRAFT
     report.review_comment = comment.strip()
     report.save()
-    if report.author:
-        queue_email(
-            key=f"sent-back:{report.pk}:{report.updated_at.isoformat()}",
-            user=report.author,
-            template="report_sent_back",
-            context={"report": report, "url": absolute_url(report.get_absolute_url())},
-        )
+    notifications.report_sent_back(report)
     return report
 
 
@@ -518,7 +510,7 @@ def publish_report(*, report: ProgressReport, notify: bool = True) -> ProgressRe
         goal._change_reason = f"{Goal.CHANGED_BY_REPORT}{report.pk}"  # its history shows the report instead
         goal.save(update_fields=["status", "progress", "updated_at"])
     if notify:
-        _notify_members(report, "report_published", f"published:{report.pk}")
+        notifications.report_published(report)
     return report
 
 
@@ -563,20 +555,8 @@ def record_decision(
     if decision == ProgressReport.Decision.STOP:
         Workgroup.objects.filter(pk=report.workgroup_id).update(status=Workgroup.Status.STOPPED)
     if notify:
-        _notify_members(report, "decision_recorded", f"decision:{report.pk}:{report.decided_at.isoformat()}")
+        notifications.decision_recorded(report)
     return report
-
-
-def _notify_members(report: ProgressReport, template: str, key: str) -> None:
-    members = report.workgroup.memberships.filter(status=Active, user__isnull=False).select_related("user")
-    url = absolute_url(report.get_absolute_url())
-    for membership in members:
-        queue_email(
-            key=f"{key}:{membership.user_id}",
-            user=membership.user,
-            template=template,
-            context={"report": report, "workgroup": report.workgroup, "url": url},
-        )
 
 
 # Reminders ----------------------------------------------------------------------------------
@@ -617,23 +597,9 @@ def _remind(lead: WorkgroupMembership, edition: Edition) -> int:
     )
     if not created:
         return 0
-    from django.urls import reverse
-
-    url = absolute_url(
-        reverse("workgroups:report_create", kwargs={"slug": lead.workgroup.slug}) + f"?editie={edition.slug}"
-    )
-    reminder.email = queue_email(
-        key=f"reminder:{lead.workgroup_id}:{edition.pk}:{lead.user_id}",
-        user=lead.user,
-        template="report_reminder",
-        context={"workgroup": lead.workgroup, "edition": edition, "url": url},
-    )
+    reminder.email = notifications.report_reminder(lead, edition)
     reminder.save(update_fields=["email"])
     return 1
-
-
-def unsent_emails():
-    return OutgoingEmail.objects.filter(sent_at__isnull=True)
 
 
 # Commitments --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from .base import PeersManager, PeersQuerySet
 from .editions import Edition
 from .evaluations import Evaluation, EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 from .organisations import Membership, Organisation
+from .outbox import OutgoingEmail
 from .programme import Registration, Session, SessionChoice, SessionHost
 from .recaps import Recap, RecapSection
 from .search import SearchDocument
@@ -19,6 +20,7 @@ __all__ = [
     "Organisation",
     "Organiser",
     "Outcome",
+    "OutgoingEmail",
     "PeersManager",
     "PeersQuerySet",
     "Recap",

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from conference.models import OutgoingEmail
+from conference.tasks import send_email
 from tests.factories import EditionFactory, PartnerFactory
 from tests.workgroups.factories import ProgressReportFactory, WorkgroupFactory, WorkgroupMembershipFactory
 from tests.workgroups.mail_backends import FlakyBackend
 from workgroups import services
-from workgroups.models import OutgoingEmail, ProgressReport, ReportReminder, Workgroup, WorkgroupMembership
-from workgroups.tasks import send_email
+from workgroups.models import ProgressReport, ReportReminder, Workgroup, WorkgroupMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +166,7 @@ def test_two_workers_at_once_send_each_email_once(settings, monkeypatch):
     """Each e-mail's task is followed right away by a duplicate, so the two workers take an
     e-mail and its duplicate at the same moment. Claiming is slowed down (and so is the mail
     server), so both read the row before either has claimed it: only the row lock keeps them
-    from both sending it. Without select_for_update in workgroups.tasks this sends 8 e-mails."""
+    from both sending it. Without select_for_update in conference.tasks this sends 8 e-mails."""
     settings.MAILERS = {"default": {"BACKEND": "tests.workgroups.mail_backends.SlowBackend"}}
     save = OutgoingEmail.save
 

@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conference.mail import absolute_url
-from conference.models import SiteSettings
+from conference.models import OutgoingEmail, SiteSettings
 from tests.conference.factories import RecapFactory
 from tests.factories import EditionFactory, OrganisationFactory, PartnerFactory
 from tests.workgroups.factories import GoalFactory, WorkgroupFactory, WorkgroupMembershipFactory
 from tests.workgroups.test_reports import rows
 from workgroups import selectors, services
-from workgroups.models import Goal, NextStep, OutgoingEmail, ProgressReport, QuickWin, WorkgroupMembership
+from workgroups.models import Goal, NextStep, ProgressReport, QuickWin, WorkgroupMembership
 
 pytestmark = pytest.mark.django_db
 

@@ -184,7 +184,7 @@ def test_publish_applies_goal_updates_and_mails_members(
 
     goals[0].refresh_from_db()
     assert (goals[0].status, goals[0].progress) == (Goal.Status.ACHIEVED, 100)
-    from workgroups.models import OutgoingEmail
+    from conference.models import OutgoingEmail
 
     assert OutgoingEmail.objects.count() == 2  # lead and member
 

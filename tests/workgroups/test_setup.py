@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from conference.models import Membership
+from conference.models import Membership, OutgoingEmail
 from tests.factories import EditionFactory, OrganisationFactory, PartnerFactory, UserFactory
 from tests.workgroups.factories import ProgressReportFactory, WorkgroupFactory, WorkgroupMembershipFactory
 from themes.models import Theme
 from workgroups import services
-from workgroups.models import OutgoingEmail, Workgroup, WorkgroupMembership
+from workgroups.models import Workgroup, WorkgroupMembership
 
 pytestmark = pytest.mark.django_db
 
