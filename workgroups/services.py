@@ -166,8 +166,16 @@ def create_workgroup_from_theme(*, theme) -> Workgroup:
     )
 
 
+#: What the lead (or a coordinator) changes on the group's edit page. Not its status: that
+#: follows from the coordinator's decision on a report (``record_decision``).
+WORKGROUP_FIELDS = ("name", "focus", "origin_theme", "started_in", "started_on", "contact")
+
+
 @transaction.atomic
 def update_workgroup(*, workgroup: Workgroup, **fields) -> Workgroup:
+    unknown = set(fields) - set(WORKGROUP_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
     workgroup = Workgroup.objects.select_for_update().get(pk=workgroup.pk)
     previous_start = workgroup.started_in_id
     for name, value in fields.items():
@@ -361,11 +369,15 @@ def save_goal(*, workgroup: Workgroup, goal: Goal | None = None, **fields) -> Go
         raise ValidationError(_("This goal belongs to another workgroup."))
     for name, value in fields.items():
         setattr(goal, name, value)
-    if goal.status == Goal.Status.ACHIEVED:
-        goal.progress = 100
+    goal.status, goal.progress = goal_state(goal.status, goal.progress)
     goal.full_clean()
     goal.save()
     return goal
+
+
+def goal_state(status: str, progress: int | None) -> tuple[str, int | None]:
+    """A goal's status and progress as stored, by whichever path: an achieved goal is at 100 %."""
+    return status, 100 if status == Goal.Status.ACHIEVED else progress
 
 
 # Progress reports ---------------------------------------------------------------------------
@@ -378,6 +390,9 @@ def _store_goal_updates(report: ProgressReport, goal_updates: dict) -> None:
         if goal_id not in goals:
             raise ValidationError(_("This goal belongs to another workgroup."))
         update = existing.get(goal_id) or GoalUpdate(report=report, goal=goals[goal_id])
+        values = dict(values)
+        if "status" in values:
+            values["status"], values["progress"] = goal_state(values["status"], values.get("progress"))
         changed = update.pk is None or any(getattr(update, k) != v for k, v in values.items())
         if changed:
             for name, value in values.items():
@@ -484,6 +499,12 @@ def submit_report(*, report: ProgressReport) -> ProgressReport:
 
 
 @transaction.atomic
+def save_and_submit_report(**kwargs) -> ProgressReport:
+    """Save the report (as ``save_report`` takes it) and submit it: one transaction, all or nothing."""
+    return submit_report(report=save_report(**kwargs))
+
+
+@transaction.atomic
 def send_back_report(*, report: ProgressReport, comment: str) -> ProgressReport:
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ProgressReport.Status.SUBMITTED:
@@ -514,7 +535,7 @@ def publish_report(*, report: ProgressReport, notify: bool = True) -> ProgressRe
     report.save()
     for update in report.goal_updates.select_related("goal"):
         goal = update.goal
-        goal.status, goal.progress = update.status, update.progress
+        goal.status, goal.progress = goal_state(update.status, update.progress)
         goal._change_reason = f"{Goal.CHANGED_BY_REPORT}{report.pk}"  # its history shows the report instead
         goal.save(update_fields=["status", "progress", "updated_at"])
     if notify:
