@@ -50,8 +50,9 @@ class SignupExtraForm(forms.Form):
     )
 
     def signup(self, request, user):
-        user.display_name = self.cleaned_data["display_name"].strip()
-        user.save(update_fields=["display_name"])
+        from conference import services
+
+        services.set_display_name(user=user, display_name=self.cleaned_data["display_name"])
 
 
 class UserSearchForm(forms.Form):
@@ -399,7 +400,6 @@ class RecapForm(LengthLimitShownMixin, forms.ModelForm):
         model = Recap
         fields = ["title", "introduction", "show_evaluation"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 10})}
-
 
     def recap_fields(self) -> dict:
         """The recap's own fields, for ``services.save_recap``."""

@@ -56,6 +56,17 @@ def revoke_partner(*, membership: Membership) -> None:
 
 
 @transaction.atomic
+def set_display_name(*, user: User, display_name: str) -> User:
+    """The name shown on public pages (allauth's sign-up form calls this)."""
+    display_name = display_name.strip()
+    if not display_name:
+        raise ValidationError(_("Fill in your name."))
+    user.display_name = display_name
+    user.save(update_fields=["display_name"])
+    return user
+
+
+@transaction.atomic
 def set_coordinator(*, user: User, is_coordinator: bool, changed_by: User) -> User:
     """Grant or revoke the coordinator role. Nobody changes their own role (no lock-out)."""
     if user.pk == changed_by.pk:
@@ -614,7 +625,9 @@ def _check_edition(edition: Edition) -> None:
     opens, closes = edition.registration_opens_at, edition.registration_closes_at
     if opens and closes and closes < opens:
         errors["registration_closes_at"] = _("Registration must close after it opens.")
-    if edition.mode in (Edition.Mode.ONLINE, Edition.Mode.HYBRID) and not edition.online_url:
+    # Where people go: an edition that is over is history, its link (often not kept) no longer needed.
+    ended = edition.ends_at is not None and edition.ends_at < timezone.now()
+    if edition.mode in (Edition.Mode.ONLINE, Edition.Mode.HYBRID) and not edition.online_url and not ended:
         errors["online_url"] = _("Give the online link for an online or hybrid edition.")
     if edition.mode in (Edition.Mode.ON_SITE, Edition.Mode.HYBRID) and not edition.venue:
         errors["venue"] = _("Give the venue for an edition on site.")
