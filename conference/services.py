@@ -540,8 +540,7 @@ def save_site_settings(**fields) -> SiteSettings:
     unknown = set(fields) - set(SITE_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
-    SiteSettings.load()  # makes the row when there is none yet
-    site = SiteSettings.objects.select_for_update().get(pk=1)
+    site, _created = SiteSettings.objects.select_for_update().get_or_create(pk=1)
     for name, value in fields.items():
         SiteSettings._meta.get_field(name).save_form_data(site, value)  # file fields: keep, clear or replace
     site.full_clean()
