@@ -124,12 +124,6 @@ class WorkgroupForm(forms.ModelForm):
             )
         return edition
 
-    def clean(self):
-        data = super().clean()
-        if not self.instance.pk and not data.get("started_in") and not data.get("started_on"):
-            data["started_on"] = timezone.localdate()  # a new group outside an edition starts today
-        return data
-
 
 class MemberForm(forms.Form):
     """One person in a group: an account found by name (or e-mail address), or a name."""

@@ -73,10 +73,11 @@ def _check_start_edition(started_in: Edition | None) -> None:
         )
 
 
-def _start_date(started_in: Edition | None, started_on: date | None) -> date | None:
+def _start_date(started_in: Edition | None, started_on: date | None) -> date:
+    """The day a new group starts: as given, else the day of its start edition, else today."""
     if started_on is None and started_in is not None:
         return timezone.localdate(started_in.starts_at)
-    return started_on
+    return started_on or timezone.localdate()
 
 
 @transaction.atomic
@@ -685,6 +686,10 @@ def record_commitment(
         raise ValidationError(_("Only members of an organisation can record its commitments."))
     if not description.strip():
         raise ValidationError(_("Describe what your organisation will contribute."))
+    if not conference.is_published:
+        raise ValidationError(_("Choose a published edition."))
+    if workgroup is not None and workgroup.status in (Workgroup.Status.STOPPED, Workgroup.Status.COMPLETED):
+        raise ValidationError(_("This workgroup has stopped or is completed: choose a group that is still running."))
     _check_quantities(hours, amount)
     commitment = Commitment(
         organisation=organisation,

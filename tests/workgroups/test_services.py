@@ -4,9 +4,12 @@ only through a decision, and "save and submit" of a report as one call in one tr
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from tests.factories import EditionFactory
+from tests.workgroups.factories import WorkgroupFactory
 from workgroups import services
-from workgroups.models import Goal, GoalUpdate, ProgressReport, Workgroup
+from workgroups.models import Commitment, Goal, GoalUpdate, ProgressReport, Workgroup
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +104,37 @@ def test_save_and_submit_keeps_an_existing_draft_as_it_was_when_refused(workgrou
 
     draft.refresh_from_db()
     assert (draft.status, draft.summary) == (ProgressReport.Status.DRAFT, "Eerste versie")
+
+
+def test_a_new_group_outside_an_edition_starts_today_whoever_calls_the_service():
+    workgroup = services.create_workgroup(name="Samen eten")
+
+    assert workgroup.started_on == timezone.localdate()
+
+
+def test_commitment_to_a_stopped_group_is_refused_by_the_service(partner, edition):
+    stopped = WorkgroupFactory(status=Workgroup.Status.STOPPED)
+
+    with pytest.raises(ValidationError) as error:
+        services.record_commitment(
+            organisation=partner.organisations.get(),
+            recorded_by=partner,
+            conference=edition,
+            workgroup=stopped,
+            description="Vier uur per maand",
+        )
+
+    assert error.value.messages == ["Deze werkgroep is gestopt of afgerond: kies een groep die nog loopt."]
+    assert not Commitment.objects.exists()
+
+
+def test_commitment_for_an_unpublished_edition_is_refused_by_the_service(partner):
+    hidden = EditionFactory(is_published=False)
+
+    with pytest.raises(ValidationError) as error:
+        services.record_commitment(
+            organisation=partner.organisations.get(), recorded_by=partner, conference=hidden, description="Uren"
+        )
+
+    assert error.value.messages == ["Kies een gepubliceerde editie."]
+    assert not Commitment.objects.exists()
