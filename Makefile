@@ -67,9 +67,11 @@ test: messages browser
 bench: demo
 	DEBUG=true $(PY) manage.py bench $(BENCH_ARGS)
 
+# Ruff, and the architecture check: no view writes a model itself (tests/test_architecture.py).
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	DEBUG=true $(PY) -m pytest -q -p no:cacheprovider tests/test_architecture.py
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .

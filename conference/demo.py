@@ -23,7 +23,6 @@ from conference.models import (
     Organiser,
     Outcome,
     Recap,
-    RecapSection,
     Registration,
     Session,
     SessionHost,
@@ -188,8 +187,7 @@ def upcoming_edition(now: datetime | None = None) -> Edition | None:
 
 
 def load_site() -> SiteSettings:
-    site = SiteSettings.load()
-    site = SiteSettings.objects.get(pk=site.pk)
+    site = SiteSettings.objects.get(pk=SiteSettings.load().pk)
     values = {
         "name": "Gemeente Heumen",
         "portal_name": "Werkconferentie",
@@ -201,18 +199,16 @@ def load_site() -> SiteSettings:
         "website": "https://www.heumen.nl/werkconferentie",
     }
     if any(getattr(site, key) != value for key, value in values.items()):
-        for key, value in values.items():
-            setattr(site, key, value)
-        site.save()
+        site = services.save_site_settings(**values)
     return site
 
 
 def load_organisations() -> dict[str, Organisation]:
     organisations = {}
     for name, slug, kind, website in ORGANISATIONS:
-        organisation, _created = Organisation.objects.get_or_create(
-            slug=slug, defaults={"name": name, "kind": kind, "website": website}
-        )
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation is None:
+            organisation = services.save_organisation(name=name, slug=slug, kind=kind, website=website)
         organisations[slug] = organisation
     return organisations
 
@@ -254,8 +250,8 @@ def load_editions(now: datetime | None = None) -> dict[str, Edition]:
 def _edition(spec: dict) -> Edition:
     edition = Edition.objects.filter(slug=spec["slug"]).first()
     if edition is None:
-        values = {"is_published": True, **{k: v for k, v in spec.items() if k != "slug"}}
-        edition = Edition.objects.create(slug=spec["slug"], **values)
+        edition = services.save_edition(**spec)
+        edition = services.set_edition_published(conference=edition, published=True)
     return edition
 
 
@@ -294,18 +290,24 @@ DEMO_NAMESPACE = uuid.UUID("6f1d3c1e-2b7a-4f7e-9a55-5e1f0c2d7a10")
 
 
 def _session(edition, title, kind, start, end, **extra) -> Session:
-    session, _created = Session.objects.get_or_create(
-        conference=edition,
-        title=title,
-        defaults={"kind": kind, "starts_at": start, "ends_at": end, **extra},
-    )
+    session = edition.sessions.filter(title=title).first()
+    if session is None:
+        session = services.save_session(
+            conference=edition, kind=kind, title=title, starts_at=start, ends_at=end, **extra
+        )
     return session
 
 
 def _host(session, name, organisation, role, order=0) -> None:
-    SessionHost.objects.get_or_create(
-        session=session, name=name, defaults={"organisation": organisation, "role": role, "order": order}
-    )
+    """Add a speaker or host to the session once: the service takes the whole list."""
+    hosts = list(session.hosts.order_by("order", "pk"))
+    if any(host.name == name for host in hosts):
+        return
+    rows = [
+        {"id": h.pk, "name": h.name, "organisation": h.organisation, "role": h.role, "order": h.order} for h in hosts
+    ]
+    rows.append({"name": name, "organisation": organisation, "role": role, "order": order})
+    services.save_session(conference=session.conference, session=session, hosts=rows)
 
 
 VERSNELLINGSKAMER_TABLES = [
@@ -396,15 +398,13 @@ def load_versnellingskamer(edition, organisations) -> None:
     for order, (label, title, hosts) in enumerate(VERSNELLINGSKAMER_TABLES):
         for name, org in hosts:
             _host(round_, name, organisations[org], SessionHost.Role.HOST, order)
-        TableTalk.objects.get_or_create(
-            conference=edition,
-            title=title,
-            defaults={
-                "session": round_,
-                "table_label": label,
-                "host_name": " & ".join(name for name, _org in hosts),
-                "host_organisation": organisations[hosts[0][1]],
-            },
+        _table_talk(
+            edition,
+            title,
+            session=round_,
+            table_label=label,
+            host_name=" & ".join(name for name, _org in hosts),
+            host_organisation=organisations[hosts[0][1]],
         )
     closing = _session(edition, "Oogst: welke kansen willen we samen verzilveren?", Session.Kind.PLENARY,
                        at(2020, 12, 3, 16, 30), at(2020, 12, 3, 17))  # fmt: skip
@@ -456,16 +456,14 @@ def load_heumen_2023(edition, organisations, users) -> None:
     ]
     for number, (title, outcomes) in enumerate(HEUMEN_OUTCOMES.items(), start=1):
         host, host_name, organisation = hosts[number - 1]
-        table, _created = TableTalk.objects.get_or_create(
-            conference=edition,
-            title=title,
-            defaults={
-                "session": round_,
-                "table_label": f"Tafel {number}",
-                "host": host,
-                "host_name": host_name,
-                "host_organisation": organisation,
-            },
+        table = _table_talk(
+            edition,
+            title,
+            session=round_,
+            table_label=f"Tafel {number}",
+            host=host,
+            host_name=host_name,
+            host_organisation=organisation,
         )
         _host(round_, host_name or str(host), organisation, SessionHost.Role.HOST, number)
         for kind, text in outcomes:
@@ -477,16 +475,32 @@ def load_heumen_2023(edition, organisations, users) -> None:
                 client_key=uuid.uuid5(DEMO_NAMESPACE, text),
             )
     services.set_outcomes_published(outcomes=Outcome.objects.filter(table_talk__conference=edition), published=True)
-    recap, _created = Recap.objects.get_or_create(
-        conference=edition,
-        defaults={"title": "Terugblik Werkconferentie 26 oktober 2023", "introduction": HEUMEN_RECAP_INTRO},
-    )
-    for order, (heading, body) in enumerate(HEUMEN_RECAP_SECTIONS):
-        RecapSection.objects.get_or_create(recap=recap, heading=heading, defaults={"body": body, "order": order})
+    recap = _heumen_recap(edition, users["coordinator"])
     if not recap.is_published:
         services.set_recap_published(recap=recap, published=True, user=users["coordinator"])
         # It came out two weeks after the edition: date it so the feed and the list read right.
         Recap.objects.filter(pk=recap.pk).update(published_at=edition.ends_at + timedelta(weeks=2))
+
+
+def _table_talk(edition, title, **fields) -> TableTalk:
+    table = edition.table_talks.filter(title=title).first()
+    return table or services.save_table_talk(conference=edition, title=title, **fields)
+
+
+def _heumen_recap(edition, coordinator) -> Recap:
+    """The 2023 recap with its sections; a section that is missing is added, the rest left as it is."""
+    recap = Recap.objects.filter(conference=edition).first()
+    sections = list(recap.sections.all()) if recap else []
+    have = {section.heading for section in sections}
+    missing = [(order, h, b) for order, (h, b) in enumerate(HEUMEN_RECAP_SECTIONS) if h not in have]
+    if recap is not None and not missing:
+        return recap
+    rows = [{"id": s.pk, "heading": s.heading, "body": s.body, "order": s.order} for s in sections]
+    rows += [{"heading": heading, "body": body, "order": order} for order, heading, body in missing]
+    fields = {"title": "Terugblik Werkconferentie 26 oktober 2023", "introduction": HEUMEN_RECAP_INTRO}
+    if recap is not None:
+        fields = {"title": recap.title, "introduction": recap.introduction}
+    return services.save_recap(conference=edition, user=coordinator, sections=rows, **fields)
 
 
 def load_heumen_2024(edition, organisations) -> None:

@@ -50,8 +50,9 @@ class SignupExtraForm(forms.Form):
     )
 
     def signup(self, request, user):
-        user.display_name = self.cleaned_data["display_name"].strip()
-        user.save(update_fields=["display_name"])
+        from conference import services
+
+        services.set_display_name(user=user, display_name=self.cleaned_data["display_name"])
 
 
 class UserSearchForm(forms.Form):
@@ -135,6 +136,8 @@ class EditionForm(LengthLimitShownMixin, forms.ModelForm):
         organiser.empty_label = _("%(name)s (default)") % {"name": SiteSettings.load().name}
 
     def clean(self):
+        """Input checks only: dates in the right order (also the database's constraint, which would
+        otherwise report it in words nobody understands). ``services.save_edition`` checks every rule."""
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts and ends and ends < starts:
@@ -142,11 +145,6 @@ class EditionForm(LengthLimitShownMixin, forms.ModelForm):
         opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
         if opens and closes and closes < opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
-        mode = cleaned.get("mode")
-        if mode in (Edition.Mode.ONLINE, Edition.Mode.HYBRID) and not cleaned.get("online_url"):
-            self.add_error("online_url", _("Give the online link for an online or hybrid edition."))
-        if mode in (Edition.Mode.ON_SITE, Edition.Mode.HYBRID) and not cleaned.get("venue"):
-            self.add_error("venue", _("Give the venue for an edition on site."))
         return cleaned
 
 
@@ -218,13 +216,8 @@ class SessionForm(LengthLimitShownMixin, forms.ModelForm):
             self.data[self.add_prefix("kind_when_shown")] = kind
             self.data[self.add_prefix("needs_registration")] = "on" if cleaned["needs_registration"] else ""
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
+        if starts and ends and ends <= starts:  # input check; the rules are in ``services.save_session``
             self.add_error("ends_at", _("The end must come after the start."))
-        if self.edition is not None and starts and ends:
-            day_start = self.edition.starts_at - timedelta(hours=12)
-            day_end = self.edition.ends_at + timedelta(hours=12)
-            if starts < day_start or ends > day_end:
-                self.add_error("starts_at", _("The session must take place during the edition."))
         return cleaned
 
 
@@ -377,6 +370,10 @@ class TableTalkForm(LengthLimitShownMixin, forms.ModelForm):
         )
         self.fields["host"].help_text = _("A partner with an account: they can record the outcomes.")
 
+    def table_talk_fields(self) -> dict:
+        """The table's fields, for ``services.save_table_talk``."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
 
 class OutcomeForm(forms.Form):
     text = forms.CharField(label=_("Outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -404,6 +401,10 @@ class RecapForm(LengthLimitShownMixin, forms.ModelForm):
         fields = ["title", "introduction", "show_evaluation"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 10})}
 
+    def recap_fields(self) -> dict:
+        """The recap's own fields, for ``services.save_recap``."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
 
 class RecapSectionForm(forms.ModelForm):
     class Meta:
@@ -412,8 +413,18 @@ class RecapSectionForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
 
 
+class BaseRecapSectionFormSet(forms.BaseInlineFormSet):
+    def section_rows(self) -> list[dict]:
+        """The sections to keep, for ``services.save_recap``: empty new rows and removed rows left out."""
+        return [
+            {"id": form.instance.pk, **{name: form.cleaned_data.get(name) for name in ("heading", "body", "order")}}
+            for form in self.forms
+            if (form.instance.pk or form.has_changed()) and not form.cleaned_data.get("DELETE")
+        ]
+
+
 RecapSectionFormSet = forms.inlineformset_factory(
-    Recap, RecapSection, form=RecapSectionForm, extra=1, can_delete=True, max_num=30
+    Recap, RecapSection, form=RecapSectionForm, formset=BaseRecapSectionFormSet, extra=1, can_delete=True, max_num=30
 )
 
 

@@ -5,6 +5,7 @@ import itertools
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,10 +25,12 @@ from conference.models import (
     Organiser,
     Outcome,
     Recap,
+    RecapSection,
     Registration,
     Session,
     SessionChoice,
     SessionHost,
+    SiteSettings,
     TableSheetPhoto,
     TableTalk,
     User,
@@ -49,6 +52,17 @@ def grant_partner(*, user: User, organisation: Organisation, granted_by: User) -
 @transaction.atomic
 def revoke_partner(*, membership: Membership) -> None:
     membership.delete()
+
+
+@transaction.atomic
+def set_display_name(*, user: User, display_name: str) -> User:
+    """The name shown on public pages (allauth's sign-up form calls this)."""
+    display_name = display_name.strip()
+    if not display_name:
+        raise ValidationError(_("Fill in your name."))
+    user.display_name = display_name
+    user.save(update_fields=["display_name"])
+    return user
 
 
 @transaction.atomic
@@ -296,6 +310,32 @@ def delete_session(*, session: Session) -> int:
 # --- Table talks and outcomes -----------------------------------------------------------------
 
 
+TABLE_TALK_FIELDS = ("title", "theme", "session", "round", "table_label", "host", "host_name", "host_organisation")
+
+
+@transaction.atomic
+def save_table_talk(*, conference: Edition, table_talk: TableTalk | None = None, **fields) -> TableTalk:
+    """Add a table to an edition or change one: its theme and round belong to the same edition."""
+    if table_talk is None:
+        table_talk = TableTalk(conference=conference)
+    else:
+        table_talk = TableTalk.objects.select_for_update().get(pk=table_talk.pk)
+        if table_talk.conference_id != conference.pk:
+            raise ValidationError(_("This table belongs to another edition."))
+    _set_fields(table_talk, TABLE_TALK_FIELDS, fields)
+    table_talk.title = (table_talk.title or "").strip()
+    if table_talk.theme is not None and table_talk.theme.conference_id != conference.pk:
+        raise ValidationError({"theme": _("Choose a theme of this edition.")})
+    session = table_talk.session
+    if session is not None and (session.conference_id != conference.pk or session.kind != Session.Kind.TABLE_TALK):
+        raise ValidationError({"session": _("Choose a table-talk round of this edition.")})
+    if table_talk.host is not None and not table_talk.host.memberships.exists():
+        raise ValidationError({"host": _("The host with an account must be a partner.")})
+    table_talk.full_clean()
+    table_talk.save()
+    return table_talk
+
+
 @transaction.atomic
 def add_outcome(*, table_talk: TableTalk, text: str, kind: str, user: User, client_key=None) -> Outcome:
     """Add one outcome. A repeated submit with the same ``client_key`` returns the stored one."""
@@ -417,6 +457,85 @@ def set_recap_published(*, recap: Recap, published: bool, user: User) -> Recap:
     return recap
 
 
+RECAP_FIELDS = ("title", "introduction", "show_evaluation")
+SECTION_FIELDS = ("heading", "body", "order")
+
+
+@transaction.atomic
+def save_recap(*, conference: Edition, user: User, sections: list[dict] | None = None, **fields) -> Recap:
+    """Create or change the recap of an edition with its sections; ``updated_by`` is who saved it.
+
+    ``sections`` is the whole list to keep: dicts with ``heading``, ``body``, ``order`` and ``id``
+    for a section already stored. Stored sections not in the list are removed; ``None`` leaves
+    them as they are.
+    """
+    Edition.objects.select_for_update().get(pk=conference.pk)  # one writer per recap
+    recap = Recap.objects.filter(conference=conference).first() or Recap(conference=conference)
+    _set_fields(recap, RECAP_FIELDS, fields)
+    recap.title = (recap.title or "").strip()
+    recap.updated_by = user
+    recap.full_clean()
+    recap.save()
+    if sections is not None:
+        _store_sections(recap, sections)
+    return recap
+
+
+def _store_sections(recap: Recap, rows: list[dict]) -> None:
+    existing = {section.pk: section for section in recap.sections.all()}
+    kept = []
+    for position, row in enumerate(rows):
+        section_id = row.get("id")
+        if section_id is not None and section_id not in existing:
+            raise ValidationError(_("This section belongs to another recap."))
+        section = existing.get(section_id) or RecapSection(recap=recap)
+        section.heading = (row.get("heading") or "").strip()
+        section.body = row.get("body") or ""
+        section.order = position if row.get("order") is None else row["order"]
+        section.full_clean(exclude=["recap"])
+        kept.append(section)
+    recap.sections.exclude(pk__in=[section.pk for section in kept if section.pk]).delete()
+    for section in kept:
+        section.save()
+
+
+# --- Organisations and the organising body ----------------------------------------------------
+
+ORGANISATION_FIELDS = ("name", "slug", "kind", "website", "description")
+SITE_FIELDS = (
+    "name", "portal_name", "kind", "country", "logo", "primary_colour", "accent_colour",
+    "contact_person", "contact_email", "contact_phone", "website",
+)  # fmt: skip
+
+
+@transaction.atomic
+def save_organisation(*, organisation: Organisation | None = None, **fields) -> Organisation:
+    """Create or change a partner organisation."""
+    if organisation is None:
+        organisation = Organisation()
+    else:
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    _set_fields(organisation, ORGANISATION_FIELDS, fields)
+    organisation.name = organisation.name.strip()
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def save_site_settings(**fields) -> SiteSettings:
+    """Change the organising body (the one row). ``logo``: an upload, ``False`` to remove, ``None`` to keep."""
+    unknown = set(fields) - set(SITE_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
+    site, _created = SiteSettings.objects.select_for_update().get_or_create(pk=1)
+    for name, value in fields.items():
+        SiteSettings._meta.get_field(name).save_form_data(site, value)  # file fields: keep, clear or replace
+    site.full_clean()
+    site.save()
+    return site
+
+
 # --- Evaluation -------------------------------------------------------------------------------
 
 
@@ -485,11 +604,34 @@ def _set_fields(obj, allowed: tuple[str, ...], fields: dict) -> None:
         setattr(obj, name, value)
 
 
+def _check_edition(edition: Edition) -> None:
+    """The rules of an edition's dates and place, with the message on the field concerned."""
+    errors = {}
+    if edition.starts_at and edition.ends_at and edition.ends_at < edition.starts_at:
+        errors["ends_at"] = _("The end must come after the start.")
+    opens, closes = edition.registration_opens_at, edition.registration_closes_at
+    if opens and closes and closes < opens:
+        errors["registration_closes_at"] = _("Registration must close after it opens.")
+    # Where people go: an edition that is over is history, its link (often not kept) no longer needed.
+    ended = edition.ends_at is not None and edition.ends_at < timezone.now()
+    if edition.mode in (Edition.Mode.ONLINE, Edition.Mode.HYBRID) and not edition.online_url and not ended:
+        errors["online_url"] = _("Give the online link for an online or hybrid edition.")
+    if edition.mode in (Edition.Mode.ON_SITE, Edition.Mode.HYBRID) and not edition.venue:
+        errors["venue"] = _("Give the venue for an edition on site.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def save_edition(*, edition: Edition | None = None, **fields) -> Edition:
-    """Create or change an edition. A larger capacity gives free seats to the waiting list."""
+    """Create or change an edition and, in the same transaction, give free seats to the waiting list.
+
+    A larger capacity (or none) moves people up from the waiting list; they hear so by e-mail
+    after the commit. When a rule fails nothing is stored.
+    """
     edition = Edition() if edition is None else Edition.objects.select_for_update().get(pk=edition.pk)
     _set_fields(edition, EDITION_FIELDS, fields)
+    _check_edition(edition)
     edition.full_clean()
     edition.save()
     refill_seats(conference=edition)
@@ -514,12 +656,27 @@ def save_session(
         if session.conference_id != conference.pk:
             raise ValidationError(_("This session belongs to another edition."))
     _set_fields(session, SESSION_FIELDS, fields)
+    _check_session_times(conference, session)
     session.full_clean()
     session.save()
     if hosts is not None:
         _store_hosts(session, hosts)
     refill_seats(conference=conference)
     return session
+
+
+#: How far before the start or after the end of its edition a session may lie (the set-up, a dinner).
+SESSION_MARGIN = timedelta(hours=12)
+
+
+def _check_session_times(conference: Edition, session: Session) -> None:
+    starts, ends = session.starts_at, session.ends_at
+    if not (starts and ends):
+        return
+    if ends <= starts:
+        raise ValidationError({"ends_at": _("The end must come after the start.")})
+    if starts < conference.starts_at - SESSION_MARGIN or ends > conference.ends_at + SESSION_MARGIN:
+        raise ValidationError({"starts_at": _("The session must take place during the edition.")})
 
 
 def _store_hosts(session: Session, rows: list[dict]) -> None:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from conference import services as conference_services
 from conference.demo import upcoming_edition
 from conference.models import Edition, Organisation, Outcome, Session, TableTalk, User
 from themes import services
@@ -435,7 +436,8 @@ def _link_table_talks(editions, coordinator):
         theme = Theme.objects.filter(conference=editions[slug], title=theme_title).first()
         if theme is None:
             continue
-        TableTalk.objects.filter(title=talk_title).exclude(theme=theme).update(theme=theme)
+        for talk in TableTalk.objects.filter(conference=editions[slug], title=talk_title).exclude(theme=theme):
+            conference_services.save_table_talk(conference=editions[slug], table_talk=talk, theme=theme)
     outcome = (
         Outcome.objects.published()
         .filter(text__startswith=OUTCOME_TO_THEME, themes__isnull=True)
@@ -468,10 +470,7 @@ def load(stdout=None) -> dict:
     _proposals_next(coming, users, organisations, voters, coordinator)
     _link_table_talks(editions, coordinator)
     round_next = _open_round_next(coming, coordinator, voters)
-    overview = RecurringOverview.load()
-    if not overview.is_published:
-        overview.is_published = True
-        overview.introduction = RECURRING_INTRODUCTION
-        overview.save()
+    if not RecurringOverview.load().is_published:
+        services.save_recurring_overview(is_published=True, introduction=RECURRING_INTRODUCTION)
     _say(stdout, f"themes: {Theme.objects.count()} themes, open round: {round_next or '-'}")
     return {"round_next": round_next}

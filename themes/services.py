@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import formats, timezone
@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from conference.models import Edition, Membership, Organisation, Outcome, Registration, Session, TableTalk, User
 from conference.rules import is_coordinator, is_resident
 from themes import notifications
-from themes.models import MAX_VOTES_PER_VOTER, Ballot, Theme, Vote, VotingRound
+from themes.models import MAX_VOTES_PER_VOTER, Ballot, RecurringOverview, Theme, Vote, VotingRound
 
 #: How many themes one person may propose in 24 hours.
 PROPOSALS_PER_DAY = 5
@@ -52,7 +52,8 @@ def propose_theme(
     # Serialise one person's proposals so that parallel requests cannot pass the limit together.
     User.objects.select_for_update().filter(pk=proposer.pk).first()
     since = timezone.now() - timedelta(days=1)
-    recent = Theme.objects.filter(submitted_by=proposer, created_at__gte=since)
+    # Themes made from table-talk outcomes (``theme_from_outcome``) are not the person's proposals.
+    recent = Theme.objects.filter(submitted_by=proposer, created_at__gte=since, origin_outcome__isnull=True)
     if not coordinator and recent.count() >= PROPOSALS_PER_DAY:  # coordinators enter history in bulk
         raise ValidationError(
             ngettext(
@@ -75,7 +76,13 @@ def propose_theme(
 
 @transaction.atomic
 def theme_from_outcome(*, outcome: Outcome, coordinator: User, conference: Edition | None = None) -> Theme:
-    """Turn a published table-talk outcome into a theme proposal for the next edition, in one step."""
+    """Turn a published table-talk outcome into a theme proposal for the next edition, in one step.
+
+    A coordinator's act, not a proposal of their own: it does not count against the daily limit
+    on proposals, and it may be for an edition that has not been published yet.
+    """
+    if not is_coordinator(coordinator):
+        raise PermissionDenied(_("Only a coordinator can turn an outcome into a theme."))
     outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
     if outcome.status != Outcome.Status.PUBLISHED:
         raise ValidationError(_("Only a published outcome can become a theme."))
@@ -95,14 +102,24 @@ def theme_from_outcome(*, outcome: Outcome, coordinator: User, conference: Editi
         "talk": table_talk.title,
         "edition": table_talk.conference,
     }
-    return propose_theme(
-        proposer=coordinator,
+    return Theme.objects.create(
         conference=conference,
         title=title,
         description=description,
         target_group=table_talk.theme.target_group if table_talk.theme_id else "",
+        submitted_by=coordinator,
         origin_outcome=outcome,
     )
+
+
+@transaction.atomic
+def save_recurring_overview(*, is_published: bool, introduction: str) -> RecurringOverview:
+    """Change the recurring-themes page: whether it is public and its introduction."""
+    RecurringOverview.load()  # makes the row when there is none yet
+    overview = RecurringOverview.objects.select_for_update().get(pk=1)
+    overview.is_published, overview.introduction = is_published, introduction.strip()
+    overview.save(update_fields=["is_published", "introduction", "updated_at"])
+    return overview
 
 
 @transaction.atomic

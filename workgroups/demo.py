@@ -623,7 +623,7 @@ def _report(workgroup, spec: Report, editions, organisations, author, coordinato
             )
         return
     goals = {goal.title: goal.pk for goal in workgroup.goals.all()}
-    report = services.save_report(
+    report = services.save_and_submit_report(
         workgroup=workgroup,
         conference=edition,
         author=author,
@@ -640,7 +640,6 @@ def _report(workgroup, spec: Report, editions, organisations, author, coordinato
             for title, (status, progress, note) in spec.goals.items()
         },
     )
-    services.submit_report(report=report)
     services.publish_report(report=report, notify=False)
     decided_on, context = spec.decided or (timezone.localdate(edition.starts_at), "")
     services.record_decision(

@@ -75,11 +75,12 @@ def _theme_choices(queryset) -> list:
 
 
 class WorkgroupForm(forms.ModelForm):
-    """The group itself. A new group has no status field: it starts active."""
+    """The group itself. No status field: a new group starts active, and its status changes only
+    through the coordinator's decision on a report."""
 
     class Meta:
         model = Workgroup
-        fields = ["name", "focus", "origin_theme", "started_in", "started_on", "status", "contact"]
+        fields = ["name", "focus", "origin_theme", "started_in", "started_on", "contact"]
         labels = {"started_in": _("Start edition"), "started_on": _("Start date")}
         help_texts = {
             "origin_theme": _("The theme this group came from, if any. Themes are grouped by edition."),
@@ -96,8 +97,6 @@ class WorkgroupForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            del self.fields["status"]
         themes = self.fields["origin_theme"]
         visible = themes.queryset.model.objects.public()
         if self.instance.origin_theme_id:
@@ -124,12 +123,6 @@ class WorkgroupForm(forms.ModelForm):
                 params={"edition": edition},
             )
         return edition
-
-    def clean(self):
-        data = super().clean()
-        if not self.instance.pk and not data.get("started_in") and not data.get("started_on"):
-            data["started_on"] = timezone.localdate()  # a new group outside an edition starts today
-        return data
 
 
 class MemberForm(forms.Form):

@@ -71,10 +71,11 @@ def _check_start_edition(started_in: Edition | None) -> None:
         )
 
 
-def _start_date(started_in: Edition | None, started_on: date | None) -> date | None:
+def _start_date(started_in: Edition | None, started_on: date | None) -> date:
+    """The day a new group starts: as given, else the day of its start edition, else today."""
     if started_on is None and started_in is not None:
         return timezone.localdate(started_in.starts_at)
-    return started_on
+    return started_on or timezone.localdate()
 
 
 @transaction.atomic
@@ -164,8 +165,16 @@ def create_workgroup_from_theme(*, theme) -> Workgroup:
     )
 
 
+#: What the lead (or a coordinator) changes on the group's edit page. Not its status: that
+#: follows from the coordinator's decision on a report (``record_decision``).
+WORKGROUP_FIELDS = ("name", "focus", "origin_theme", "started_in", "started_on", "contact")
+
+
 @transaction.atomic
 def update_workgroup(*, workgroup: Workgroup, **fields) -> Workgroup:
+    unknown = set(fields) - set(WORKGROUP_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
     workgroup = Workgroup.objects.select_for_update().get(pk=workgroup.pk)
     previous_start = workgroup.started_in_id
     for name, value in fields.items():
@@ -359,11 +368,15 @@ def save_goal(*, workgroup: Workgroup, goal: Goal | None = None, **fields) -> Go
         raise ValidationError(_("This goal belongs to another workgroup."))
     for name, value in fields.items():
         setattr(goal, name, value)
-    if goal.status == Goal.Status.ACHIEVED:
-        goal.progress = 100
+    goal.status, goal.progress = goal_state(goal.status, goal.progress)
     goal.full_clean()
     goal.save()
     return goal
+
+
+def goal_state(status: str, progress: int | None) -> tuple[str, int | None]:
+    """A goal's status and progress as stored, by whichever path: an achieved goal is at 100 %."""
+    return status, 100 if status == Goal.Status.ACHIEVED else progress
 
 
 # Progress reports ---------------------------------------------------------------------------
@@ -376,6 +389,9 @@ def _store_goal_updates(report: ProgressReport, goal_updates: dict) -> None:
         if goal_id not in goals:
             raise ValidationError(_("This goal belongs to another workgroup."))
         update = existing.get(goal_id) or GoalUpdate(report=report, goal=goals[goal_id])
+        values = dict(values)
+        if "status" in values:
+            values["status"], values["progress"] = goal_state(values["status"], values.get("progress"))
         changed = update.pk is None or any(getattr(update, k) != v for k, v in values.items())
         if changed:
             for name, value in values.items():
@@ -482,6 +498,12 @@ def submit_report(*, report: ProgressReport) -> ProgressReport:
 
 
 @transaction.atomic
+def save_and_submit_report(**kwargs) -> ProgressReport:
+    """Save the report (as ``save_report`` takes it) and submit it: one transaction, all or nothing."""
+    return submit_report(report=save_report(**kwargs))
+
+
+@transaction.atomic
 def send_back_report(*, report: ProgressReport, comment: str) -> ProgressReport:
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ProgressReport.Status.SUBMITTED:
@@ -506,7 +528,7 @@ def publish_report(*, report: ProgressReport, notify: bool = True) -> ProgressRe
     report.save()
     for update in report.goal_updates.select_related("goal"):
         goal = update.goal
-        goal.status, goal.progress = update.status, update.progress
+        goal.status, goal.progress = goal_state(update.status, update.progress)
         goal._change_reason = f"{Goal.CHANGED_BY_REPORT}{report.pk}"  # its history shows the report instead
         goal.save(update_fields=["status", "progress", "updated_at"])
     if notify:
@@ -630,6 +652,10 @@ def record_commitment(
         raise ValidationError(_("Only members of an organisation can record its commitments."))
     if not description.strip():
         raise ValidationError(_("Describe what your organisation will contribute."))
+    if not conference.is_published:
+        raise ValidationError(_("Choose a published edition."))
+    if workgroup is not None and workgroup.status in (Workgroup.Status.STOPPED, Workgroup.Status.COMPLETED):
+        raise ValidationError(_("This workgroup has stopped or is completed: choose a group that is still running."))
     _check_quantities(hours, amount)
     commitment = Commitment(
         organisation=organisation,

@@ -95,11 +95,15 @@ def organisation_list(request):
 @coordinator_required
 def organisation_edit(request, slug=None):
     organisation = get_object_or_404(Organisation, slug=slug) if slug else None
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(request.POST or None, instance=copy.copy(organisation))
     if request.method == "POST" and form.is_valid():
-        organisation = form.save()
-        messages.success(request, _("The organisation has been saved."))
-        return redirect("conference:manage_organisations")
+        try:
+            services.save_organisation(organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The organisation has been saved."))
+            return redirect("conference:manage_organisations")
     return render(request, "conference/manage/organisation_form.html", {"form": form, "organisation": organisation})
 
 
@@ -126,11 +130,14 @@ def organiser_edit(request, pk=None):
 
 @coordinator_required
 def site_settings(request):
-    site = SiteSettings.load()
-    site = SiteSettings.objects.get(pk=site.pk)
+    site = SiteSettings.objects.get(pk=SiteSettings.load().pk)
     form = SiteSettingsForm(request.POST or None, request.FILES or None, instance=site)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The settings have been saved."))
-        return redirect("conference:manage_site")
+        try:
+            services.save_site_settings(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The settings have been saved."))
+            return redirect("conference:manage_site")
     return render(request, "conference/manage/site_form.html", {"form": form})

@@ -6,7 +6,6 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -215,11 +214,13 @@ def table_talks(request, slug):
     edition = _edition(slug)
     form = TableTalkForm(request.POST or None, edition=edition, initial={"round": 1})
     if request.method == "POST" and form.is_valid():
-        table = form.save(commit=False)
-        table.conference = edition
-        table.save()
-        messages.success(request, _("The table has been added."))
-        return redirect("conference:manage_table_talks", slug=edition.slug)
+        try:
+            services.save_table_talk(conference=edition, **form.table_talk_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The table has been added."))
+            return redirect("conference:manage_table_talks", slug=edition.slug)
     tables = selectors.table_talks(edition, drafts=True)
     return render(request, "conference/manage/table_talks.html", {"edition": edition, "tables": tables, "form": form})
 
@@ -228,11 +229,15 @@ def table_talks(request, slug):
 def table_talk_edit(request, slug, pk):
     edition = _edition(slug)
     table = get_object_or_404(edition.table_talks, pk=pk)
-    form = TableTalkForm(request.POST or None, instance=table, edition=edition)
+    form = TableTalkForm(request.POST or None, instance=copy.copy(table), edition=edition)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The table has been saved."))
-        return redirect("conference:manage_table_talks", slug=edition.slug)
+        try:
+            services.save_table_talk(conference=edition, table_talk=table, **form.table_talk_fields())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The table has been saved."))
+            return redirect("conference:manage_table_talks", slug=edition.slug)
     return render(request, "conference/manage/table_talk_form.html", {"edition": edition, "table": table, "form": form})
 
 
@@ -294,22 +299,24 @@ def recap_edit(request, slug):
     preview = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         if "preview" in request.POST:
-            preview_recap = form.save(commit=False)
+            # Shown, not stored: the form's instances carry what was typed (see ``save_recap``).
+            preview_recap = form.instance
             sections = [
-                f.save(commit=False)
+                f.instance
                 for f in formset.forms
                 if f.has_changed() and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("heading")
             ]
             preview = {**recap_context(request, preview_recap), "sections": sorted(sections, key=lambda s: s.order)}
         else:
-            with transaction.atomic():
-                recap = form.save(commit=False)
-                recap.updated_by = request.user
-                recap.save()
-                formset.instance = recap
-                formset.save()
-            messages.success(request, _("The recap has been saved."))
-            return redirect("conference:manage_recap", slug=edition.slug)
+            try:
+                services.save_recap(
+                    conference=edition, user=request.user, sections=formset.section_rows(), **form.recap_fields()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The recap has been saved."))
+                return redirect("conference:manage_recap", slug=edition.slug)
     context = {"edition": edition, "recap": recap, "form": form, "formset": formset, "preview": preview}
     return render(request, "conference/manage/recap_form.html", context)
 

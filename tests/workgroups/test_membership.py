@@ -132,7 +132,8 @@ def test_coordinator_creates_and_lead_edits_workgroup(client, coordinator, workg
     client.force_login(lead)
     client.post(url, {"name": workgroup.name, "status": "paused", "focus": "Nieuwe focus"})
     workgroup.refresh_from_db()
-    assert (workgroup.status, workgroup.focus) == ("paused", "Nieuwe focus")
+    # The status changes only through the coordinator's decision on a report, not the edit form.
+    assert (workgroup.status, workgroup.focus) == ("active", "Nieuwe focus")
 
 
 def test_coordinator_turns_chosen_theme_into_workgroup_once(client, coordinator, edition):

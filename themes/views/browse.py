@@ -6,11 +6,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from themes import selectors
+from themes import selectors, services
 from themes.decorators import open_permission_required
 from themes.forms import RecurringOverviewForm, ThemeFilterForm
 from themes.models import RecurringOverview, Theme
-from themes.services import SESSION_CHOOSABLE
 
 PAGE_SIZE = 20
 
@@ -49,7 +48,7 @@ def theme_detail(request, pk, slug):
         and theme.submitted_by_id == request.user.pk
         and theme.status in (Theme.Status.SUBMITTED, Theme.Status.PUBLISHED)
     )
-    context["can_mark_session"] = theme.status in SESSION_CHOOSABLE and not theme.choice_method
+    context["can_mark_session"] = theme.status in services.SESSION_CHOOSABLE and not theme.choice_method
     if round_ and round_.is_open() and theme.status == Theme.Status.PUBLISHED:
         context["my_votes"] = selectors.my_votes(round_, request.user)
     return render(request, "themes/theme_detail.html", context)
@@ -73,9 +72,7 @@ def recurring(request):
             request.POST or None, initial={"is_published": overview.is_published, "introduction": overview.introduction}
         )
         if request.method == "POST" and form.is_valid():
-            overview.is_published = form.cleaned_data["is_published"]
-            overview.introduction = form.cleaned_data["introduction"]
-            overview.save()
+            services.save_recurring_overview(**form.cleaned_data)
             messages.success(request, _("The page has been saved."))
             return redirect("themes:recurring")
     page = Paginator(selectors.recurring_groups(), PAGE_SIZE).get_page(request.GET.get("page"))

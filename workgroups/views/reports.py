@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,20 +84,18 @@ def _forms(request, *, workgroup, report=None, initial=None):
 def _save(request, form, wins, steps, *, workgroup, report=None):
     """Save the draft (and submit it when asked) in one transaction: on any error nothing is stored."""
     submit = request.POST.get("action") == "submit"
+    save = services.save_and_submit_report if submit else services.save_report
     try:
-        with transaction.atomic():
-            report = services.save_report(
-                workgroup=workgroup,
-                conference=form.cleaned_data["conference"],
-                author=request.user,
-                report=report,
-                goal_updates=form.goal_updates(),
-                quick_wins=wins.rows(),
-                next_steps=steps.rows(),
-                **form.report_fields(),
-            )
-            if submit:
-                services.submit_report(report=report)
+        report = save(
+            workgroup=workgroup,
+            conference=form.cleaned_data["conference"],
+            author=request.user,
+            report=report,
+            goal_updates=form.goal_updates(),
+            quick_wins=wins.rows(),
+            next_steps=steps.rows(),
+            **form.report_fields(),
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return None
