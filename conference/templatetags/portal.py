@@ -25,15 +25,3 @@ def render_panels(context, slot, obj=None):
             continue
         parts.append(render_to_string(panel.template, {**panel_context, "object": obj}, request=request))
     return mark_safe("".join(parts))  # noqa: S308 - rendered by our own autoescaping templates
-
-
-@register.simple_tag(takes_context=True)
-def query_transform(context, **kwargs):
-    """The current query string with some parameters replaced (for pagination links)."""
-    query = context["request"].GET.copy()
-    for key, value in kwargs.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return query.urlencode()
