@@ -70,6 +70,7 @@ bench: demo
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/djlint --lint --quiet conference/templates templates themes/templates workgroups/templates
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .
