@@ -38,11 +38,13 @@ def _silent(content: list[str]) -> bool:
 def _between_tags(text: str, tags: dict[int, tuple[int, bool, str]], blocks: set[int]) -> set[int]:
     """Places between two template tags where a line break is invisible: next to whitespace or a block tag.
 
-    Looking right past {% else %} or {% elif %} means looking past the {% endif %}; looking left past
+    Looking right past {% if %} means looking at the start of every branch (and past the {% endif %} when
+    there is no {% else %}); right past {% else %} or {% elif %} means past the {% endif %}. Looking left past
     {% if %}, {% elif %} or {% else %} means looking before the {% if %}. Past {% endif %} to the left is unsafe.
     """
     ends = {end: start for start, (end, _quiet, _word) in tags.items()}
     after_endif: dict[int, int] = {}  # start of if/elif/else -> end of its endif
+    branches: dict[int, list[int]] = {}  # start of if -> where each way through it goes on (branch starts, or endif)
     before_if: dict[int, int] = {}  # end of if/elif/else -> start of its if
     stack: list[list[int]] = []
     for start in sorted(tags):
@@ -56,6 +58,8 @@ def _between_tags(text: str, tags: dict[int, tuple[int, bool, str]], blocks: set
             for member in group:
                 after_endif[member] = end
                 before_if[tags[member][0]] = group[0]
+            has_else = any(tags[member][2] == "else" for member in group)
+            branches[group[0]] = [tags[member][0] for member in group] + ([] if has_else else [end])
 
     def left_safe(j: int) -> bool:
         while j > 0:
@@ -77,13 +81,16 @@ def _between_tags(text: str, tags: dict[int, tuple[int, bool, str]], blocks: set
             if j in after_endif and tags[j][2] in ("elif", "else"):
                 j = after_endif[j]
                 continue
+            if j in branches:  # the text after an {% if %} is whichever branch runs, or what follows the endif
+                return all(right_safe(way) for way in branches[j])
             if j in tags and tags[j][1]:
                 j = tags[j][0]
                 continue
             return j in blocks
         return False
 
-    return {end for end in ends if end in tags and (left_safe(end) or right_safe(end))}
+    edges = set(ends) | set(tags)
+    return {p for p in edges if 0 < p < len(text) and (left_safe(p) or right_safe(p))}
 
 
 def _scan(text: str) -> tuple[set[int], set[int]]:
@@ -98,6 +105,8 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
     raw = ""  # inside <pre>/<textarea>/...
     tag_is_block = tag_opens = False
     tag_start = 0
+    name_here = ""
+    inline_starts: list[tuple[int, int]] = []  # (start, end) of inline start tags such as <a ...>
     tags: dict[int, tuple[int, bool, str]] = {}  # template tags in text: start -> (end, silent, name)
     attribute_tags: set[int] = set()  # ends of template tags between the attributes of an HTML tag
     in_title = False  # inside {% block title %}: the browser trims and collapses the whitespace of a <title>
@@ -113,6 +122,8 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
             end = n if end < 0 else end + 2
             content = text[i + 2 : end - 2].split()
             word = content[0] if content else ""
+            closing = word in ("endblocktranslate", "endblocktrans")
+            outside = not (comment or raw or quote or (blocktrans and not closing))
             if word in ("blocktranslate", "blocktrans"):
                 blocktrans = "trimmed" if "trimmed" in content else "plain"
             elif word in ("endblocktranslate", "endblocktrans"):
@@ -128,7 +139,7 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
                 title_ends.add(i)
             if in_title and not blocktrans:
                 title_ends.add(end)
-            if not (comment or raw or quote or blocktrans or word == "blocktranslate"):
+            if outside:
                 if in_tag:
                     attribute_tags.add(i)
                     attribute_tags.add(end)
@@ -159,17 +170,28 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
                 in_tag = False
                 if tag_is_block and not blocktrans:
                     inserts.add(i + 1)
-                elif tag_opens and not blocktrans and (text[tag_start - 1] in " \n" or tag_start in inserts):
-                    inserts.add(i + 1)  # " <a>" + line break: the break joins the space before the link
+                elif name_here == "br" and not blocktrans:
+                    inserts.add(i + 1)  # the line after a <br> starts without its leading whitespace
+                elif tag_opens and not blocktrans:
+                    inline_starts.append((tag_start, i + 1))
             elif char == " " and blocktrans != "plain" and text[i - 1] != " " and text[i + 1] not in " >/\n":
                 spaces.add(i)
+            i += 1
+            continue
+        if char == "<" and text.startswith("{%", i + 1):  # <{% if %}a ...{% else %}button{% endif %} ...>
+            in_tag, tag_is_block, tag_opens = True, False, False
             i += 1
             continue
         if char == "<":
             match = TAG_NAME.match(text, i)
             if match:
                 name = match.group(1).lower()
-                in_tag, tag_is_block = True, name in BLOCK_TAGS
+                closing = match.group(0).startswith("</")
+                name_here = name
+                # before <script> and after </script> a break is as invisible as next to a block (never inside it)
+                in_tag, tag_is_block = True, name in BLOCK_TAGS or (name == "script" and closing)
+                if name == "script" and not closing and not blocktrans:
+                    inserts.add(i)
                 tag_start, tag_opens = i, not match.group(0).startswith("</") and name not in VOID_TAGS + RAW_TAGS
                 if tag_is_block and not blocktrans:
                     inserts.add(i)
@@ -186,6 +208,8 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
             spaces.add(i)
         i += 1
     inserts |= _between_tags(text, tags, inserts)
+    # " <a>" + line break: the break joins the whitespace (or block edge) before the link
+    inserts |= {end for start, end in inline_starts if text[start - 1] in " \n" or start in inserts}
     inserts |= {p for p in title_ends if text[p - 2 : p] == "%}" and text[p : p + 2] == "{%"}
     inserts |= {p for p in attribute_tags if text[p - 2 : p] == "%}" and text[p : p + 2] == "{%"}
     return spaces, inserts
@@ -196,17 +220,21 @@ def _scan(text: str) -> tuple[set[int], set[int]]:
 LONG_TRANSLATE = re.compile(r"""{% translate (["'])([^"'%{}<>&\\]{40,})\1 %}""")
 
 
-def _as_blocktranslate(text: str) -> str:
+def _as_blocktranslate(text: str, numbers: list[int]) -> str:
     lines = text.split("\n")
-    for number, line in enumerate(lines):
-        if len(line) > LIMIT:
-            lines[number] = LONG_TRANSLATE.sub(r"{% blocktranslate trimmed %}\2{% endblocktranslate %}", line)
+    for number in numbers:
+        line = lines[number - 1]
+        lines[number - 1] = LONG_TRANSLATE.sub(r"{% blocktranslate trimmed %}\2{% endblocktranslate %}", line)
     return "\n".join(lines)
 
 
 def wrap(text: str) -> tuple[str, list[int]]:
     """The text with its long lines broken, and the numbers of the lines that stay too long."""
-    text = _as_blocktranslate(text)
+    _wrapped, stuck = _wrap(text)
+    return _wrap(_as_blocktranslate(text, stuck)) if stuck else (_wrapped, stuck)
+
+
+def _wrap(text: str) -> tuple[str, list[int]]:
     spaces, inserts = _scan(text)
     out: list[str] = []
     stuck: list[int] = []
@@ -233,7 +261,8 @@ def wrap(text: str) -> tuple[str, list[int]]:
                 break
             cut = fitting[-1] if fitting else cuts[0]
             skip = 1 if rest_start + cut in spaces and rest_start + cut not in inserts else 0
-            pieces.append(prefix + rest[:cut])
+            piece = prefix + rest[:cut]
+            pieces.append(piece.rstrip(" ") if not skip and piece.strip() else piece)  # no space before the break
             rest, rest_start = rest[cut + skip :], rest_start + cut + skip
             prefix = indent + "  "
         pieces.append(prefix + rest)
