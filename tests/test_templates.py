@@ -11,6 +11,7 @@ Naming convention for partials (a piece of a page that other templates include o
 E-mail templates (``email/``) belong to the mail pipeline and follow its own layout.
 """
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -120,3 +121,30 @@ def test_no_template_line_is_longer_than_120_characters():
     ]
 
     assert long_lines == []
+
+
+def _wrapper():
+    spec = importlib.util.spec_from_file_location("wrap_template_lines", ROOT / ".ci" / "wrap_template_lines.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_wrapper_breaks_only_where_a_break_is_invisible():
+    cell = "<td>{{ row.name }}</td>"
+    words = " ".join(["woord"] * 30)
+    long_lines = (
+        f"<tr>{cell * 8}</tr>\n"  # between table cells
+        f"<p>{{% blocktranslate trimmed %}}{words}{{% endblocktranslate %}}</p>\n"  # at spaces of a trimmed text
+        f"<p>{{% blocktranslate %}}{words}{{% endblocktranslate %}}</p>\n"  # never inside a plain blocktranslate
+        f"<span>{{{{ a }}}}{{% if b %}},{{% endif %}}{'{{ c }}' * 20}</span>\n"  # never between bare text and a tag
+    )
+
+    wrapped, stuck = _wrapper().wrap(long_lines)
+
+    lines = wrapped.splitlines()
+    assert stuck == [3, 4]  # the lines it had to leave long, for a person to fix
+    assert lines[1] == f"  {cell * 3}</tr>"
+    assert " ".join(line.strip() for line in lines[2:4]).count(f"{{% blocktranslate trimmed %}}{words}") == 1
+    assert f"{{% blocktranslate %}}{words}{{% endblocktranslate %}}" in wrapped
+    assert "{{ a }}{% if b %},{% endif %}{{ c }}" in wrapped
