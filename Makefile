@@ -70,7 +70,7 @@ bench: demo
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(VENV)/bin/djlint --lint --quiet conference/templates templates themes/templates workgroups/templates
+	$(VENV)/bin/djlint --lint --quiet .
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .
