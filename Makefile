@@ -72,6 +72,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DEBUG=true $(PY) -m pytest -q -p no:cacheprovider tests/test_architecture.py
+	$(VENV)/bin/djlint --lint --quiet .
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .

@@ -1,6 +1,8 @@
 from django import template
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from conference import panels
 from conference.markdown import render_markdown
@@ -27,13 +29,24 @@ def render_panels(context, slot, obj=None):
     return mark_safe("".join(parts))  # noqa: S308 - rendered by our own autoescaping templates
 
 
+#: The coordinator's menu on every management page: (url name, label, also current on the pages below it).
+MANAGE_NAVIGATION = [
+    ("conference:manage", _("Dashboard"), False),
+    ("conference:manage_editions", _("Editions"), True),
+    ("conference:manage_users", _("People and roles"), False),
+    ("conference:manage_organisations", _("Organisations"), False),
+    ("conference:manage_organisers", _("Other organisers"), True),
+    ("conference:manage_site", _("Organising body"), False),
+]
+
+
 @register.simple_tag(takes_context=True)
-def query_transform(context, **kwargs):
-    """The current query string with some parameters replaced (for pagination links)."""
-    query = context["request"].GET.copy()
-    for key, value in kwargs.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return query.urlencode()
+def manage_navigation(context):
+    """The items of the coordinator's menu, each with ``current`` (this page) and ``active`` (this section)."""
+    path = context["request"].path
+    items = []
+    for name, label, section in MANAGE_NAVIGATION:
+        url = reverse(name)
+        current = path == url
+        items.append({"url": url, "label": label, "current": current, "active": current or (section and url in path)})
+    return items

@@ -1,18 +1,17 @@
 """Coordinator pages for editions: details, programme, registrations, table talks, recap, evaluation."""
 
 import copy
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from conference import selectors, services
+from conference.csv_export import csv_response
 from conference.decorators import coordinator_required
 from conference.forms import (
     CopyEditionForm,
@@ -181,32 +180,24 @@ def registrations(request, slug):
 @coordinator_required
 def registrations_csv(request, slug):
     edition = _edition(slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="aanmeldingen-{edition.slug}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow([_("Name"), _("Organisation"), _("Sessions"), _("Status"), _("E-mail address")])
+    header = [_("Name"), _("Organisation"), _("Sessions"), _("Status"), _("E-mail address")]
+    return csv_response(f"aanmeldingen-{edition.slug}", header, _registration_rows(edition))
+
+
+def _registration_rows(edition):
     for registration in selectors.attendees(edition).iterator(chunk_size=500):
         organisations = ", ".join(m.organisation.name for m in registration.user.memberships.all())
         sessions = "; ".join(
             c.session.title + (f" ({_('waiting list')})" if c.status == c.Status.WAITLISTED else "")
             for c in registration.choices.all()
         )
-        writer.writerow(
-            [
-                _safe(str(registration.user)),
-                _safe(organisations),
-                _safe(sessions),
-                registration.get_status_display(),
-                registration.user.email,
-            ]
-        )
-    return response
-
-
-def _safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+        yield [
+            str(registration.user),
+            organisations,
+            sessions,
+            registration.get_status_display(),
+            registration.user.email,
+        ]
 
 
 @coordinator_required
@@ -367,13 +358,13 @@ def evaluation_manage(request, slug):
 def evaluation_csv(request, slug):
     evaluation = get_object_or_404(Evaluation, conference__slug=slug)
     questions = list(evaluation.questions.all())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="evaluatie-{slug}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([_("Rating"), *[q.text for q in questions]])
     responses = evaluation.responses.prefetch_related("answers").order_by("?")  # no order that reveals who
+    return csv_response(
+        f"evaluatie-{slug}", [_("Rating"), *[q.text for q in questions]], _answer_rows(responses, questions)
+    )
+
+
+def _answer_rows(responses, questions):
     for item in responses:
         texts = {a.question_id: a.text for a in item.answers.all()}
-        writer.writerow([item.rating, *[_safe(texts.get(q.pk, "")) for q in questions]])
-    return response
+        yield [item.rating, *[texts.get(q.pk, "") for q in questions]]

@@ -84,12 +84,12 @@ def outcome_add(request, slug, pk):
             form.add_error("text", error)
     if form.is_valid():
         if _wants_fragment(request):
-            return render(request, f"{TEMPLATE}#outcome-list", _context(request, table))
+            return render(request, f"{TEMPLATE}#outcome_list", _context(request, table))
         messages.success(request, _("The outcome has been saved."))
         return redirect(f"{table.get_absolute_url()}#vastleggen")
     status = 400
     if _wants_fragment(request):
-        return render(request, f"{TEMPLATE}#outcome-form", _context(request, table, form=form), status=status)
+        return render(request, f"{TEMPLATE}#outcome_form", _context(request, table, form=form), status=status)
     return render(request, TEMPLATE, _context(request, table, form=form), status=status)
 
 
@@ -125,7 +125,7 @@ def outcome_move(request, slug, pk, outcome_pk):
     outcome = _outcome(request, table, outcome_pk)
     services.move_outcome(outcome=outcome, up=request.POST.get("direction") == "up")
     if _wants_fragment(request):
-        return render(request, f"{TEMPLATE}#outcome-list", _context(request, table))
+        return render(request, f"{TEMPLATE}#outcome_list", _context(request, table))
     return redirect(f"{table.get_absolute_url()}#opbrengst-{outcome.pk}")
 
 

@@ -23,6 +23,30 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: The narrowest phone we support: every page a browser test checks is checked at this width too.
+NARROW = {"width": 360, "height": 740}
+#: The elements that stick out to the right of the window, for the message when a page scrolls sideways.
+OVERFLOW_JS = """() => {
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  // A scrolling box clips what sits in it, except absolutely placed things whose containing block is outside it.
+  const clipped = el => {
+    const position = getComputedStyle(el).position;
+    if (position === "fixed") return false;
+    let up = position === "absolute" ? el.offsetParent : el.parentElement;
+    for (; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+    (typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+  const wide = [...document.querySelectorAll("body *")]
+    .filter(el => el.getClientRects().length && el.getBoundingClientRect().right > width + 0.5 && !clipped(el));
+  const right = el => Math.round(el.getBoundingClientRect().right);
+  const found = wide.slice(0, 8).map(el => name(el) + " (right " + right(el) + " px)");
+  return found.length ? found : ["the page is " + document.documentElement.scrollWidth + " px wide"];
+}"""
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
 }
@@ -65,9 +89,33 @@ class PageChecks:
             self.csp_errors.append(message.text)
 
     def assert_accessible(self):
-        results = self.axe.run(self.page, options=AXE_OPTIONS)
-        assert results.violations_count == 0, f"{self.page.url}\n{results.generate_report()}"
+        """axe finds nothing, and at 360 px wide the page does not scroll sideways.
+
+        axe itself runs at 360 px in the phone crawl (tests/browser/test_site_crawl.py), not on every visit:
+        a second axe run per page made the browser suite about 55 % slower.
+        """
+        self._assert_axe()
+        self.assert_fits_narrow()
         assert self.csp_errors == [], self.csp_errors
+
+    def _assert_axe(self, where=""):
+        results = self.axe.run(self.page, options=AXE_OPTIONS)
+        assert results.violations_count == 0, f"{self.page.url}{where}\n{results.generate_report()}"
+
+    def assert_fits_narrow(self):
+        """At 360 px wide the page has no sideways scroll; then back to the old size."""
+        size = self.page.viewport_size
+        if size == NARROW:
+            return self._assert_no_sideways_scroll()
+        self.page.set_viewport_size(NARROW)
+        try:
+            self._assert_no_sideways_scroll()
+        finally:
+            self.page.set_viewport_size(size)
+
+    def _assert_no_sideways_scroll(self):
+        sticking_out = self.page.evaluate(OVERFLOW_JS)
+        assert sticking_out == [], f"{self.page.url} scrolls sideways at 360 px: {sticking_out}"
 
 
 def _new_page(browser, live_server, **context_options):
@@ -90,6 +138,14 @@ def page(browser, live_server):
 @pytest.fixture
 def phone_page(browser, live_server):
     context, page = _new_page(browser, live_server, viewport={"width": 390, "height": 844}, is_mobile=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def narrow_page(browser, live_server):
+    """The narrowest phone we support, 360 px wide: axe runs at this width."""
+    context, page = _new_page(browser, live_server, viewport=NARROW, is_mobile=True)
     yield page
     context.close()
 

@@ -167,6 +167,19 @@ def test_results_are_paged(client):
     assert set(_titles(first)).isdisjoint(_titles(second))
     assert second.context["results"].page.number == 2
     assert 'href="?q=zwerfafval&amp;page=2"' in first.content.decode()
+    assert 'href="?q=zwerfafval&amp;page=1"' in second.content.decode()
+
+
+def test_kind_filter_links_start_again_at_the_first_page(client):
+    edition = EditionFactory()
+    for number in range(25):
+        ThemeFactory(conference=edition, title=f"Zwerfafval opruimen {number}")
+    SessionFactory(conference=edition, title="Zwerfafval prikken")
+
+    html = client.get(URL, {"q": "zwerfafval", "page": 2}).content.decode()
+
+    assert 'href="?q=zwerfafval&amp;kind=session"' in html
+    assert 'href="?q=zwerfafval"' in html
 
 
 @pytest.mark.parametrize("count", [1, 30])

@@ -86,7 +86,7 @@ def test_exports_give_the_ranking(client, coordinator):
     round_, _themes = _closed_round_with_votes([1, 3])
     services.publish_results(round_=round_, published_by=coordinator)
 
-    csv_lines = client.get(reverse("themes:export_csv", args=[round_.pk])).content.decode().splitlines()
+    csv_lines = client.get(reverse("themes:export_csv", args=[round_.pk])).content.decode("utf-8-sig").splitlines()
     data = json.loads(client.get(reverse("themes:export_json", args=[round_.pk])).content)
 
     assert csv_lines[0] == "rank,id,title,target_group,organisation,status,votes"

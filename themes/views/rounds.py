@@ -1,16 +1,15 @@
 """Voting rounds: the ballot, casting and withdrawing votes, closing, results, exports, choosing."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from conference.csv_export import csv_response
 from conference.decorators import permission_required
 from themes import selectors, services
 from themes.decorators import open_permission_required
@@ -177,11 +176,6 @@ def choose(request, pk):
     return redirect("themes:results", pk=round_.pk)
 
 
-def _cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _export_rows(round_):
     for rank, theme in enumerate(selectors.round_results(round_).select_related("organisation").iterator(), 1):
         yield {
@@ -198,15 +192,9 @@ def _export_rows(round_):
 @open_permission_required("themes.export_results", get_object=_results_object)
 def export_csv(request, pk):
     round_ = request.permission_object
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="uitslag-{round_.conference.slug}.csv"'
-    writer = csv.DictWriter(
-        response, fieldnames=["rank", "id", "title", "target_group", "organisation", "status", "votes"]
-    )
-    writer.writeheader()
-    for row in _export_rows(round_):
-        writer.writerow({key: _cell(value) if isinstance(value, str) else value for key, value in row.items()})
-    return response
+    fields = ["rank", "id", "title", "target_group", "organisation", "status", "votes"]
+    rows = ([row[field] for field in fields] for row in _export_rows(round_))
+    return csv_response(f"uitslag-{round_.conference.slug}", fields, rows)
 
 
 @open_permission_required("themes.export_results", get_object=_results_object)

@@ -1,25 +1,15 @@
 """The coordinators' CSV of progress reports: per edition, or all of them."""
 
-import csv
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from conference.csv_export import csv_response
 from conference.decorators import permission_required
 from conference.mail import absolute_url
 from conference.models import Edition
 from workgroups import selectors
-
-#: A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """Text for one cell, made inert: a leading quote keeps a spreadsheet from running it."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in FORMULA_STARTS else text
 
 
 def _day(value) -> str:
@@ -100,12 +90,6 @@ def reports_csv(request):
         edition = Edition.objects.filter(slug=slug).first()
         if edition is None:
             raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"voortgangsrapportages-{edition.slug}" if edition else "voortgangsrapportages"
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow([str(title) for title in HEADER])
-    for report in selectors.all_reports_for_export(edition).iterator(chunk_size=200):
-        writer.writerow([_cell(value) for value in _row(report)])
-    return response
+    rows = (_row(report) for report in selectors.all_reports_for_export(edition).iterator(chunk_size=200))
+    return csv_response(name, HEADER, rows)
