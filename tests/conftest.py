@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import CoordinatorFactory, PartnerFactory, UserFactory
 
@@ -14,6 +16,16 @@ def _fast_password_hasher(settings):
 def _private_demo_password(settings):
     """pytest-django runs with DEBUG off, where load_demo refuses the public demo password."""
     settings.PORTAL_DEMO_PASSWORD = "test-demo-password-not-public"
+
+
+@pytest.fixture(autouse=True)
+def _portal_language():
+    """Each test starts in the portal's language: a request to an /en/ page, or a service that
+    renders in a language, leaves that language active in this thread, and later tests would
+    otherwise render English depending on the order they run in."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
