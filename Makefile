@@ -10,7 +10,7 @@ PORT ?= 8000
 
 .PHONY: run test setup messages makemessages migrate demo lint format browser bench worker clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements-dev.txt
 	@py="$(PYTHON)"; \
 	if [ -z "$$py" ]; then py=$$(./.ci/find-python) || { \
 	  echo "No Python 3.12 or newer found on the PATH or under pyenv."; \
@@ -18,7 +18,7 @@ $(STAMP): requirements.txt
 	if [ -x "$(PY)" ] && ! "$(PY)" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then rm -rf $(VENV); fi; \
 	if [ ! -x "$(PY)" ]; then echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV) || exit 1; fi
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $(STAMP)
 
 setup: $(STAMP)
