@@ -1,6 +1,16 @@
 from django.urls import path
 
-from conference.views import editions, manage, manage_editions, pages, recaps, search, tabletalks
+from conference.views import (
+    editions,
+    manage,
+    manage_editions,
+    manage_recaps,
+    manage_tabletalks,
+    pages,
+    recaps,
+    search,
+    tabletalks,
+)
 
 app_name = "conference"
 
@@ -46,13 +56,15 @@ urlpatterns = [
     ),
     path(manage_edition + "aanmeldingen/", manage_editions.registrations, name="manage_registrations"),
     path(manage_edition + "aanmeldingen.csv", manage_editions.registrations_csv, name="manage_registrations_csv"),
-    path(manage_edition + "tafels/", manage_editions.table_talks, name="manage_table_talks"),
-    path(manage_edition + "tafels/<int:pk>/", manage_editions.table_talk_edit, name="manage_table_talk_edit"),
-    path(manage_edition + "opbrengsten/publiceren/", manage_editions.outcomes_publish, name="manage_outcomes_publish"),
-    path(manage_edition + "terugblik/", manage_editions.recap_edit, name="manage_recap"),
-    path(manage_edition + "terugblik/publiceren/", manage_editions.recap_publish, name="manage_recap_publish"),
-    path(manage_edition + "evaluatie/", manage_editions.evaluation_manage, name="manage_evaluation"),
-    path(manage_edition + "evaluatie.csv", manage_editions.evaluation_csv, name="manage_evaluation_csv"),
+    path(manage_edition + "tafels/", manage_tabletalks.table_talks, name="manage_table_talks"),
+    path(manage_edition + "tafels/<int:pk>/", manage_tabletalks.table_talk_edit, name="manage_table_talk_edit"),
+    path(
+        manage_edition + "opbrengsten/publiceren/", manage_tabletalks.outcomes_publish, name="manage_outcomes_publish"
+    ),
+    path(manage_edition + "terugblik/", manage_recaps.recap_edit, name="manage_recap"),
+    path(manage_edition + "terugblik/publiceren/", manage_recaps.recap_publish, name="manage_recap_publish"),
+    path(manage_edition + "evaluatie/", manage_recaps.evaluation_manage, name="manage_evaluation"),
+    path(manage_edition + "evaluatie.csv", manage_recaps.evaluation_csv, name="manage_evaluation_csv"),
     path("beheer/gebruikers/", manage.user_list, name="manage_users"),
     path("beheer/gebruikers/<int:pk>/regiegroep/", manage.user_set_coordinator, name="manage_user_coordinator"),
     path("beheer/gebruikers/<int:pk>/partner/", manage.user_grant_membership, name="manage_user_grant"),
