@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 
 from conference import panels
 from conference.markdown import render_markdown
+from conference.rules import is_coordinator
 
 register = template.Library()
 
@@ -37,3 +38,9 @@ def query_transform(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter(name="is_coordinator")
+def is_coordinator_filter(user):
+    """``{% if person|is_coordinator %}``: the rule ``is_coordinator`` of conference/rules.py, for any user."""
+    return is_coordinator(user)
