@@ -1,7 +1,17 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.factories import CoordinatorFactory, PartnerFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request under /en/ in one test leaves English
+    active in the thread, and a service message in the next test would come out in English."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)
