@@ -20,9 +20,13 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _location(edition) -> str:
-    parts = [edition.venue, edition.address] if edition.venue or edition.address else [edition.online_url]
-    return ", ".join(p for p in parts if p)
+def _location(edition, *, online_link: bool = False) -> str:
+    """Venue and address; else the online link for those who may see it (``conference.view_online_link``)."""
+    if edition.venue or edition.address:
+        return ", ".join(p for p in [edition.venue, edition.address] if p)
+    if edition.online_url:
+        return edition.online_url if online_link else _("Online")
+    return ""
 
 
 def _event(
@@ -109,8 +113,8 @@ def editions_calendar(editions, *, base_url: str) -> bytes:
     return calendar.to_ical()
 
 
-def edition_calendar(edition, sessions, *, base_url: str) -> bytes:
-    """The edition and ``sessions`` (with their hosts: prefetch them)."""
+def edition_calendar(edition, sessions, *, base_url: str, online_link: bool = False) -> bytes:
+    """The edition and ``sessions`` (with their hosts: prefetch them); ``online_link`` for people with a place."""
     calendar = _calendar(edition.title)
     url = base_url + edition.get_absolute_url()
     stamp = _now()
@@ -121,7 +125,7 @@ def edition_calendar(edition, sessions, *, base_url: str) -> bytes:
             edition.title,
             edition.starts_at,
             edition.ends_at,
-            _location(edition),
+            _location(edition, online_link=online_link),
             url,
             edition.motto,
             stamp=stamp,
@@ -129,7 +133,7 @@ def edition_calendar(edition, sessions, *, base_url: str) -> bytes:
         )
     )
     for session in sessions:
-        location = ", ".join(p for p in [session.room, _location(edition)] if p)
+        location = ", ".join(p for p in [session.room, _location(edition, online_link=online_link)] if p)
         calendar.add_component(
             _event(
                 f"session-{session.pk}@{_host()}",

@@ -20,6 +20,7 @@ from conference.models import (
     User,
 )
 from conference.models.programme import time_slots
+from conference.rules import coordinators_q
 
 
 def next_edition(*, user) -> Edition | None:
@@ -37,7 +38,7 @@ def users_for_coordinators(*, query: str = "", role: str = "") -> QuerySet[User]
     if query:
         users = users.filter(Q(display_name__icontains=query) | Q(email__icontains=query))
     if role == "coordinator":
-        users = users.filter(Q(is_coordinator=True) | Q(is_superuser=True))
+        users = users.filter(coordinators_q())
     elif role == "partner":
         users = users.filter(memberships__isnull=False).distinct()
     return users

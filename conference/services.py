@@ -36,6 +36,7 @@ from conference.models import (
     User,
 )
 from conference.models.programme import time_slots
+from conference.rules import is_self
 
 
 @transaction.atomic
@@ -67,8 +68,9 @@ def set_display_name(*, user: User, display_name: str) -> User:
 
 @transaction.atomic
 def set_coordinator(*, user: User, is_coordinator: bool, changed_by: User) -> User:
-    """Grant or revoke the coordinator role. Nobody changes their own role (no lock-out)."""
-    if user.pk == changed_by.pk:
+    """Grant or revoke the coordinator role. Nobody changes their own role (no lock-out):
+    ``is_self`` in the rule ``conference.set_coordinator_role``, which the users page asks too."""
+    if is_self(changed_by, user):
         raise PermissionDenied(_("You cannot change your own coordinator role."))
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_coordinator != is_coordinator:

@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Case, Value, When
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -60,7 +61,17 @@ class ThemeProposalForm(forms.Form):
         self.fields["organisation"].queryset = organisations
         if not organisations.exists():
             del self.fields["organisation"]
-        self.fields["title"].widget.attrs.update({"autocomplete": "off", "data-similar-source": "1"})
+        # While the title is typed, htmx asks for similar themes (partial "suggestions" of propose.html).
+        self.fields["title"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "hx-get": reverse("themes:similar"),
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#similar-themes",
+                "hx-include": "#id_conference",
+                "hx-sync": "this:replace",
+            }
+        )
 
 
 class RejectForm(forms.Form):

@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import PeersQuerySet
+from conference.rules import is_coordinator
 
 #: The largest budget a round may give a voter; also bounds ``Vote.slot`` in the database.
 MAX_VOTES_PER_VOTER = 10
@@ -17,7 +18,7 @@ class ThemeQuerySet(PeersQuerySet):
 
     def visible_to(self, user):
         """Public themes, plus the hidden ones of the proposer; coordinators see everything."""
-        if getattr(user, "is_coordinator", False) or getattr(user, "is_superuser", False):
+        if is_coordinator(user):
             return self
         if getattr(user, "is_authenticated", False):
             return self.filter(~models.Q(status__in=Theme.HIDDEN_STATUSES) | models.Q(submitted_by=user))

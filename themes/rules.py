@@ -6,19 +6,18 @@ from conference.rules import is_coordinator, is_resident
 
 
 @rules.predicate
-def can_see_theme(user, theme):
-    if theme is None:
-        return False
-    if theme.is_public or is_coordinator(user):
-        return True
-    return bool(user and user.is_authenticated and theme.submitted_by_id == user.pk)
-
-
-@rules.predicate
 def may_vote(user, round_):
     from themes.services import voting_error
 
     return round_ is not None and voting_error(round_, user) is None
+
+
+@rules.predicate
+def may_withdraw(user, theme):
+    """The proposer, while nobody voted and nothing was decided: the service asks the same."""
+    from themes.services import withdraw_error
+
+    return theme is not None and withdraw_error(theme, user) is None
 
 
 @rules.predicate
@@ -39,7 +38,7 @@ def recurring_page_published(user):
 
 
 rules.add_perm("themes.propose", is_resident)
-rules.add_perm("themes.view_theme", can_see_theme)
+rules.add_perm("themes.withdraw_theme", may_withdraw)
 rules.add_perm("themes.moderate", is_coordinator)
 rules.add_perm("themes.manage_rounds", is_coordinator)
 rules.add_perm("themes.vote", may_vote)

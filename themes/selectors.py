@@ -183,7 +183,7 @@ def related_themes(theme: Theme, limit: int = 6) -> list[Theme]:
 def theme_for_page(*, pk: int, user):
     """The theme if ``user`` may see it: public themes of published editions, one's own, or all for coordinators."""
     themes = Theme.objects.visible_to(user)
-    if not (getattr(user, "is_coordinator", False) or getattr(user, "is_superuser", False)):
+    if not is_coordinator(user):
         own = Q(submitted_by=user) if getattr(user, "is_authenticated", False) else Q(pk__in=[])
         themes = themes.filter(Q(conference__is_published=True) | own)
     return (

@@ -112,6 +112,20 @@ def theme_from_outcome(*, outcome: Outcome, coordinator: User, conference: Editi
     )
 
 
+WITHDRAWABLE = (Theme.Status.SUBMITTED, Theme.Status.PUBLISHED)
+
+
+def withdraw_error(theme: Theme, user) -> str | None:
+    """Why ``user`` cannot withdraw ``theme`` now, or None. The rule ``themes.withdraw_theme`` asks this too."""
+    if not is_resident(user) or theme.submitted_by_id != user.pk:
+        return _("Only the proposer can withdraw a theme.")
+    if theme.status not in WITHDRAWABLE:
+        return _("This theme can no longer be withdrawn.")
+    if Vote.objects.filter(theme=theme).exists():
+        return _("People have already voted for this theme, so it can no longer be withdrawn.")
+    return None
+
+
 @transaction.atomic
 def save_recurring_overview(*, is_published: bool, introduction: str) -> RecurringOverview:
     """Change the recurring-themes page: whether it is public and its introduction."""
@@ -126,12 +140,8 @@ def save_recurring_overview(*, is_published: bool, introduction: str) -> Recurri
 def withdraw_theme(*, theme: Theme, proposer: User) -> Theme:
     """The proposer takes their theme back, as long as nobody has voted for it and nothing was decided."""
     theme = Theme.objects.select_for_update().get(pk=theme.pk)
-    if theme.submitted_by_id != proposer.pk:
-        raise ValidationError(_("Only the proposer can withdraw a theme."))
-    if theme.status not in (Theme.Status.SUBMITTED, Theme.Status.PUBLISHED):
-        raise ValidationError(_("This theme can no longer be withdrawn."))
-    if Vote.objects.filter(theme=theme).exists():
-        raise ValidationError(_("People have already voted for this theme, so it can no longer be withdrawn."))
+    if error := withdraw_error(theme, proposer):
+        raise ValidationError(error)
     theme.status = Theme.Status.WITHDRAWN
     theme.save(update_fields=["status", "updated_at"])
     return theme

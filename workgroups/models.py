@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conference.models import PeersQuerySet
+from conference.rules import is_coordinator
 
 
 class WorkgroupQuerySet(PeersQuerySet):
@@ -191,7 +192,7 @@ class ReportQuerySet(PeersQuerySet):
         return self.filter(status=ProgressReport.Status.PUBLISHED)
 
     def visible_to(self, user):
-        if getattr(user, "is_coordinator", False) or getattr(user, "is_superuser", False):
+        if is_coordinator(user):
             return self
         published = models.Q(status=ProgressReport.Status.PUBLISHED)
         if not getattr(user, "is_authenticated", False):

@@ -55,8 +55,9 @@ def theme(request, theme):
     """The theme page shows proposal, votes and table talks itself; this continues the chain."""
     user = request.user
     workgroup = theme.workgroups.select_related("started_in").order_by("pk").first()
-    can_create = workgroup is None and theme.status == "chosen" and user.has_perm("workgroups.create_from_theme")
-    if workgroup is None and theme.status != "chosen":
+    chosen = theme.status == theme.Status.CHOSEN
+    can_create = workgroup is None and chosen and user.has_perm("workgroups.create_from_theme")
+    if workgroup is None and not chosen:
         return None
     timeline = []
     if workgroup is not None:

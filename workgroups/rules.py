@@ -3,6 +3,7 @@
 import rules
 
 from conference.rules import is_coordinator, is_member_of_organisation, is_partner, is_resident
+from workgroups.models import ProgressReport, Workgroup, WorkgroupMembership
 
 
 def _membership(user, workgroup):
@@ -20,6 +21,12 @@ def _membership(user, workgroup):
     return cache[workgroup.pk]
 
 
+def forget_memberships(user) -> None:
+    """Drop the cached memberships, after a change within the same request (a handed-over lead)."""
+    if getattr(user, "_workgroup_memberships", None) is not None:
+        del user._workgroup_memberships  # through request.user's lazy wrapper too
+
+
 @rules.predicate
 def is_workgroup_member(user, workgroup):
     membership = _membership(user, workgroup)
@@ -35,12 +42,15 @@ def is_workgroup_lead(user, workgroup):
 @rules.predicate
 def can_ask_to_join(user, workgroup):
     membership = _membership(user, workgroup)
-    return membership is None or membership.status in ("declined", "left")
+    return membership is None or membership.status in (
+        WorkgroupMembership.Status.DECLINED,
+        WorkgroupMembership.Status.LEFT,
+    )
 
 
 @rules.predicate
 def takes_members(user, workgroup):
-    return workgroup is not None and workgroup.status in ("active", "paused")
+    return workgroup is not None and workgroup.status in (Workgroup.Status.ACTIVE, Workgroup.Status.PAUSED)
 
 
 @rules.predicate
@@ -50,17 +60,17 @@ def is_report_member(user, report):
 
 @rules.predicate
 def is_draft(user, report):
-    return report is not None and report.status == "draft"
+    return report is not None and report.status == ProgressReport.Status.DRAFT
 
 
 @rules.predicate
 def is_submitted(user, report):
-    return report is not None and report.status == "submitted"
+    return report is not None and report.status == ProgressReport.Status.SUBMITTED
 
 
 @rules.predicate
 def is_published(user, report):
-    return report is not None and report.status == "published"
+    return report is not None and report.status == ProgressReport.Status.PUBLISHED
 
 
 @rules.predicate

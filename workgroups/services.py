@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from conference import search
 from conference.models import Edition, Organisation, User
+from conference.rules import is_coordinator
 from workgroups import notifications
 from workgroups.models import (
     Commitment,
@@ -424,7 +425,7 @@ def save_report(
         report = ProgressReport.objects.select_for_update().get(pk=report.pk)
         if report.workgroup_id != workgroup.pk:
             raise ValidationError(_("This report belongs to another workgroup."))
-        if report.status != ProgressReport.Status.DRAFT and not author.is_coordinator:
+        if report.status != ProgressReport.Status.DRAFT and not is_coordinator(author):
             raise ValidationError(_("This report has been submitted and can no longer be changed by you."))
     _set_edition(report, conference)
     for name in REPORT_FIELDS:

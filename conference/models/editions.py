@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conference.rules import is_coordinator
+
 from .base import PeersQuerySet
 
 
@@ -17,7 +19,7 @@ class EditionQuerySet(PeersQuerySet):
         return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
 
     def visible_to(self, user):
-        if getattr(user, "is_coordinator", False) or getattr(user, "is_superuser", False):
+        if is_coordinator(user):
             return self
         return self.published()
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from conference.rules import is_coordinator
+
 from .base import PeersManager, PeersQuerySet
 
 
@@ -11,7 +13,7 @@ class RecapQuerySet(PeersQuerySet):
         return self.filter(status=Recap.Status.PUBLISHED, conference__is_published=True)
 
     def visible_to(self, user):
-        if getattr(user, "is_coordinator", False) or getattr(user, "is_superuser", False):
+        if is_coordinator(user):
             return self
         return self.published()
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conference import panels
 from conference.markdown import render_markdown
+from conference.rules import is_coordinator
 
 register = template.Library()
 
@@ -50,3 +51,9 @@ def manage_navigation(context):
         current = path == url
         items.append({"url": url, "label": label, "current": current, "active": current or (section and url in path)})
     return items
+
+
+@register.filter(name="is_coordinator")
+def is_coordinator_filter(user):
+    """``{% if person|is_coordinator %}``: the rule ``is_coordinator`` of conference/rules.py, for any user."""
+    return is_coordinator(user)

@@ -182,7 +182,10 @@ def editions_ics(request):
 def edition_ics(request, slug):
     edition = _edition_or_404(request, slug)
     body = calendar.edition_calendar(
-        edition, selectors.sessions_with_hosts(edition), base_url=request.build_absolute_uri("/").rstrip("/")
+        edition,
+        selectors.sessions_with_hosts(edition),
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+        online_link=request.user.has_perm("conference.view_online_link", edition),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{edition.slug}.ics"'

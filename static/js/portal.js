@@ -1,6 +1,29 @@
 // Small enhancements only: every page works without this file.
 (function () {
   "use strict";
+  // htmx swaps (static/django_htmx/htmx-2.min.js): when the swap took away the focused control,
+  // focus moves to the first [data-swap-focus] of the new content (its message, else its heading).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var root = event.target;
+    var active = document.activeElement;
+    if (!root || !root.querySelector || (active && active !== document.body && document.contains(active))) {
+      return;
+    }
+    var spot = root.matches("[data-swap-focus]") ? root : root.querySelector("[data-swap-focus]");
+    if (spot) {
+      spot.setAttribute("tabindex", "-1");
+      spot.focus();
+    }
+  });
+  // When htmx cannot do it (an error answer, no connection), the form is sent the plain way.
+  function sendPlainly(event) {
+    var form = event.detail && event.detail.elt;
+    if (form && form.tagName === "FORM" && form.method.toLowerCase() === "post") {
+      form.submit();
+    }
+  }
+  document.addEventListener("htmx:responseError", sendPlainly);
+  document.addEventListener("htmx:sendError", sendPlainly);
   // Ask before a form marked data-confirm is sent.
   document.addEventListener("submit", function (event) {
     var form = event.target;

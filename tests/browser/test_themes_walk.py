@@ -33,7 +33,7 @@ def _propose(page):
     page.get_by_label("Titel").fill(PROPOSAL)
     page.get_by_label("Beschrijving").fill("Jongeren sterker maken tegen druk van school en sociale media.")
     page.get_by_label("Doelgroep").fill("jongeren van 12 tot 23 jaar")
-    # While typing, the page suggests the existing theme (script), so nobody adds a duplicate unknowingly.
+    # While typing, the page suggests the existing theme (htmx), so nobody adds a duplicate unknowingly.
     page.locator("#similar-themes").get_by_role("link", name="Mentale weerbaarheid jongeren (12-23 jaar)").wait_for()
     page.checks.assert_accessible()
     page.get_by_role("button", name="Thema versturen").click()
@@ -53,10 +53,13 @@ def _vote(page, titles):
     page.get_by_role("link", name=page.context.edition_title).click()
     page.wait_for_load_state()
     page.checks.assert_accessible()
+    page.evaluate("window.stillSamePage = true")
     for left, title in zip([2, 1], titles, strict=False):
-        page.get_by_role("button", name=f"Stem op {title}").click()
+        page.get_by_role("button", name=f"Stem op {title}").click()  # htmx swaps in the ballot
         page.get_by_text(f"U heeft nog {left} stem").first.wait_for()
+        page.wait_for_function("document.activeElement.matches('#ballot [data-swap-focus]')")
         page.checks.assert_accessible()
+    assert page.evaluate("window.stillSamePage === true")
 
 
 def test_propose_moderate_vote_close_publish_and_choose(page, new_page):

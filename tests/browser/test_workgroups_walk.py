@@ -80,10 +80,13 @@ def test_theme_to_workgroup_to_report_to_decision(page, new_page):
     _click(member, "button", "Vraag om mee te doen")
     _go(page, workgroup.get_absolute_url())
     page.evaluate("window.stillSamePage = true")
-    page.get_by_role("button", name="Pim Partner toelaten").click()  # a script updates the members block
+    page.get_by_role("button", name="Pim Partner toelaten").click()  # htmx swaps in the members block
     page.locator("#wg-members .wg-badge-lead").wait_for()
     assert page.evaluate("window.stillSamePage === true")
     page.get_by_text("Pim Partner is nu lid.").wait_for()
+    # The pressed button is gone: focus moved to the message, so a screen reader reads it out.
+    page.wait_for_function("document.activeElement.matches('#wg-members [data-swap-focus]')")
+    assert "Pim Partner is nu lid." in page.evaluate("document.activeElement.textContent")
     page.checks.assert_accessible()
     assert workgroup.memberships.get().role == "lead"
 

@@ -28,14 +28,14 @@ def test_evaluation_accepts_one_answer_per_registered_person(evaluation):
     question = evaluation.questions.first()
 
     services.answer_evaluation(evaluation=evaluation, user=user, rating=4, answers={question.pk: "De tafels"})
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="U heeft deze evaluatie al ingevuld"):
         services.answer_evaluation(evaluation=evaluation, user=user, rating=1, answers={})
 
     assert list(EvaluationResponse.objects.values_list("rating", flat=True)) == [4]
 
 
 def test_evaluation_refuses_people_who_were_not_registered(evaluation):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Alleen wie aangemeld was voor deze editie"):
         services.answer_evaluation(evaluation=evaluation, user=UserFactory(), rating=5, answers={})
 
     assert EvaluationResponse.objects.count() == 0
@@ -47,7 +47,7 @@ def test_closed_evaluation_refuses_answers(evaluation):
         conference=evaluation.conference, introduction="", questions=["Wat ging goed?"], is_open=False
     )
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Deze evaluatie is gesloten"):
         services.answer_evaluation(evaluation=evaluation, user=user, rating=5, answers={})
 
 

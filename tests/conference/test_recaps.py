@@ -122,6 +122,8 @@ def test_resident_cannot_publish_a_recap(resident_client):
     )
 
     assert response.status_code == 403
+    recap.refresh_from_db()
+    assert recap.status == Recap.Status.DRAFT
 
 
 def test_recap_shows_the_evaluation_summary(client):

@@ -50,7 +50,7 @@ def test_register_allows_one_session_per_time_slot(resident):
     first = SessionFactory(conference=edition)
     parallel = SessionFactory(conference=edition, starts_at=first.starts_at + timedelta(minutes=30))
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="zijn in hetzelfde tijdvak"):
         services.register(conference=edition, user=resident, sessions=[first, parallel])
 
     assert Registration.objects.count() == 0
@@ -70,14 +70,14 @@ def test_register_refuses_a_session_of_another_edition(resident):
     edition = EditionFactory()
     other = SessionFactory()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="U kunt deze sessie niet kiezen"):
         services.register(conference=edition, user=resident, sessions=[other])
 
 
 def test_register_refuses_when_registration_is_closed(resident):
     edition = EditionFactory(registration_closes_at=timezone.now() - timedelta(days=1))
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Aanmelden voor deze editie is gesloten"):
         services.register(conference=edition, user=resident)
 
 

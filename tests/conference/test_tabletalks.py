@@ -90,6 +90,7 @@ def test_resident_cannot_edit_a_published_outcome(resident_client, table):
     url = reverse("conference:outcome_edit", args=[table.conference.slug, table.pk, outcome.pk])
 
     assert resident_client.post(url, {"text": "Anders", "kind": "idea"}).status_code == 403
+    assert Outcome.objects.get(pk=outcome.pk).text == outcome.text != "Anders"
 
 
 def test_draft_outcome_is_invisible_to_residents(resident_client, table):
@@ -230,6 +231,8 @@ def test_resident_cannot_upload_photos(resident_client, table, settings, tmp_pat
     )
 
     assert response.status_code == 403
+    assert TableSheetPhoto.objects.count() == 0
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("count", [1, 30])

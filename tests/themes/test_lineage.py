@@ -56,7 +56,7 @@ def test_theme_from_a_draft_outcome_is_refused(coordinator):
     _theme, _talk, outcome = _past_talk_with_outcome(status=Outcome.Status.DRAFT)
     EditionFactory()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only a published outcome can become a theme"):
         services.theme_from_outcome(outcome=outcome, coordinator=coordinator)
 
     assert Theme.objects.filter(origin_outcome=outcome).count() == 0

@@ -142,7 +142,7 @@ def test_merge_with_votes_into_another_edition_is_refused(coordinator):
     VoteFactory(ballot=BallotFactory(round=round_), theme=duplicate, slot=1)
     elsewhere = ThemeFactory()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This theme has votes: merge it into a theme of the same edition"):
         services.merge_theme(theme=duplicate, into=elsewhere, moderator=coordinator)
 
     assert Vote.objects.get().theme == duplicate
@@ -191,7 +191,7 @@ def test_withdraw_is_refused_once_people_voted():
     theme = ThemeFactory(conference=round_.conference)
     VoteFactory(ballot=BallotFactory(round=round_), theme=theme, slot=1)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="People have already voted for this theme"):
         services.withdraw_theme(theme=theme, proposer=theme.submitted_by)
 
     theme.refresh_from_db()

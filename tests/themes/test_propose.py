@@ -69,10 +69,41 @@ def test_similar_fragment_lists_suggestions(client):
     edition = EditionFactory()
     existing = ThemeFactory(conference=edition, title="Verdraagzaamheid en verbinding: samen in gesprek")
 
+    response = client.get(
+        reverse("themes:similar"), {"title": "samen in gesprek over verbinding"}, headers={"HX-Request": "true"}
+    )
+
+    html = response.content.decode()
+    assert response.context["suggestions"] == [existing]
+    assert "<html" not in html and existing.title in html
+    # Whoever saw the suggestions while typing skips the confirmation step: htmx swaps this field in.
+    assert '<input type="hidden" name="confirm" value="True" id="id_confirm" hx-swap-oob="true">' in html
+
+
+def test_similar_fragment_is_empty_without_a_match(client):
+    EditionFactory()
+
+    response = client.get(reverse("themes:similar"), {"title": "iets heel anders"}, headers={"HX-Request": "true"})
+
+    assert response.status_code == 200
+    assert response.content.decode().strip() == ""
+
+
+def test_similar_without_htmx_sends_people_to_the_form(client):
     response = client.get(reverse("themes:similar"), {"title": "samen in gesprek over verbinding"})
 
-    assert response.context["suggestions"] == [existing]
-    assert "<html" not in response.content.decode()
+    assert (response.status_code, response.url) == (302, reverse("themes:propose"))
+
+
+def test_the_title_field_asks_for_similar_themes_through_htmx(resident_client):
+    EditionFactory()
+
+    html = resident_client.get(reverse("themes:propose")).content.decode()
+
+    assert f'hx-get="{reverse("themes:similar")}"' in html
+    assert 'hx-target="#similar-themes"' in html and 'hx-include="#id_conference"' in html
+    assert 'id="similar-themes" class="theme-similar" aria-live="polite"' in html
+    assert 'id="id_confirm"' in html and "hx-swap-oob" not in html  # the page itself has one confirm field
 
 
 def test_proposals_are_limited_per_person_per_day(resident):
@@ -103,7 +134,7 @@ def test_propose_page_shows_the_limit_message(resident_client, resident):
 def test_propose_on_behalf_of_an_organisation_needs_membership(resident):
     edition = EditionFactory()
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="on behalf of an organisation you belong to"):
         services.propose_theme(
             proposer=resident,
             conference=edition,
@@ -118,7 +149,7 @@ def test_propose_on_behalf_of_an_organisation_needs_membership(resident):
 def test_propose_for_a_past_edition_is_refused(resident):
     edition = EditionFactory(starts_at=EditionFactory().starts_at.replace(year=2020))
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="for an edition that is still to come"):
         services.propose_theme(proposer=resident, conference=edition, title="Idee", description="Uitleg")
 
     assert Theme.objects.count() == 0

@@ -108,7 +108,7 @@ def test_choose_themes_with_a_tie_needs_an_explanation(coordinator):
     round_, themes = _closed_round_with_votes([3, 2, 2])
     services.publish_results(round_=round_, published_by=coordinator)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Explain the choice"):
         services.choose_themes(round_=round_, themes=[themes[0], themes[2]], chosen_by=coordinator)
     services.choose_themes(
         round_=round_,
@@ -125,7 +125,7 @@ def test_choose_themes_with_a_tie_needs_an_explanation(coordinator):
 def test_choose_themes_needs_published_results(coordinator):
     round_, themes = _closed_round_with_votes([3, 2])
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Publish the results before you choose themes"):
         services.choose_themes(round_=round_, themes=themes[:1], chosen_by=coordinator)
 
     assert set(Theme.objects.values_list("status", flat=True)) == {Theme.Status.PUBLISHED}

@@ -41,7 +41,7 @@ def test_cast_vote_refuses_more_than_the_budget(resident, open_round, round_them
 def test_cast_vote_refuses_a_second_vote_for_one_theme(resident, open_round, round_themes):
     services.cast_vote(voter=resident, round_=open_round, theme=round_themes[0])
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="You have already voted for this theme"):
         services.cast_vote(voter=resident, round_=open_round, theme=round_themes[0])
 
     assert _votes(resident) == 1
@@ -135,16 +135,38 @@ def test_vote_view_sends_visitors_to_login(client, open_round, round_themes):
     assert Vote.objects.count() == 0
 
 
-def test_vote_view_answers_the_ballot_fragment_to_scripts(resident_client, open_round, round_themes):
+def test_vote_view_answers_htmx_with_the_ballot_only(resident_client, open_round, round_themes):
     response = resident_client.post(
-        reverse("themes:cast", args=[open_round.pk]),
-        {"theme": round_themes[0].pk},
-        headers={"X-Requested-With": "fetch"},
+        reverse("themes:cast", args=[open_round.pk]), {"theme": round_themes[0].pk}, headers={"HX-Request": "true"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section id="ballot"')
+    assert "<html" not in html and html.count("<section") == 1
+    assert f'role="alert" data-swap-focus>Your vote for “{round_themes[0].title}” has been saved.' in html
+    assert response.context["votes_left"] == 2
+    assert Vote.objects.filter(theme=round_themes[0]).count() == 1
+
+
+def test_vote_view_without_htmx_redirects_to_the_ballot(resident_client, open_round, round_themes):
+    response = resident_client.post(reverse("themes:cast", args=[open_round.pk]), {"theme": round_themes[0].pk})
+
+    assert (response.status_code, response.url) == (302, open_round.get_absolute_url())
+    assert Vote.objects.filter(theme=round_themes[0]).count() == 1
+
+
+def test_withdrawing_a_vote_through_htmx_answers_the_ballot(resident_client, resident, open_round, round_themes):
+    services.cast_vote(voter=resident, round_=open_round, theme=round_themes[0])
+
+    response = resident_client.post(
+        reverse("themes:withdraw", args=[open_round.pk]), {"theme": round_themes[0].pk}, headers={"HX-Request": "true"}
     )
 
     assert response.status_code == 200
     assert response.content.decode().lstrip().startswith('<section id="ballot"')
-    assert response.context["votes_left"] == 2
+    assert response.context["votes_left"] == 3
+    assert Vote.objects.count() == 0
 
 
 def test_ballot_page_shows_the_votes_left(resident_client, resident, open_round, round_themes):

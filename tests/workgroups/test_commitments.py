@@ -43,7 +43,7 @@ def test_commitment_for_another_organisation_is_refused(client, partner, edition
 
     assert response.status_code == 200
     assert Commitment.objects.count() == 0
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Alleen leden van een organisatie kunnen toezeggingen"):
         services.record_commitment(organisation=other, recorded_by=partner, conference=edition, description="x")
 
 
@@ -66,6 +66,8 @@ def test_lead_reviews_commitment_to_own_group_only(client, workgroup, lead, coor
     )
     client.post(reverse("workgroups:commitment_review", args=[mine.pk]), {"status": "partly", "note": "Half"})
 
+    conference_wide.refresh_from_db()
+    assert (conference_wide.status, conference_wide.reviewed_by) == ("open", None)
     mine.refresh_from_db()
     assert (mine.status, mine.review_note, mine.reviewed_by) == ("partly", "Half", lead)
 

@@ -41,6 +41,8 @@ def test_only_lead_or_coordinator_accepts(client, workgroup, lead, member, coord
 
     client.force_login(member)
     assert client.post(url).status_code == 403
+    request.refresh_from_db()
+    assert request.status == WorkgroupMembership.Status.REQUESTED
     client.force_login(coordinator)
     assert client.post(url).status_code == 302
     request.refresh_from_db()
@@ -67,7 +69,7 @@ def test_first_accepted_member_of_group_without_lead_becomes_lead(workgroup):
 
 def test_lead_hands_over_and_then_can_leave(client, workgroup, lead, member):
     other = WorkgroupMembership.objects.get(user=member)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Geef de rol van trekker eerst aan een ander lid"):
         services.leave_workgroup(workgroup=workgroup, user=lead)
     client.force_login(lead)
 
@@ -103,6 +105,7 @@ def test_goal_edited_by_member_not_by_outsider(client, workgroup, member):
 
     client.force_login(UserFactory())
     assert client.post(url, data).status_code == 403
+    assert workgroup.goals.count() == 0
     client.force_login(member)
     assert client.post(url, data).status_code == 302
     assert workgroup.goals.get().progress == 40
@@ -129,6 +132,8 @@ def test_coordinator_creates_and_lead_edits_workgroup(client, coordinator, workg
     url = reverse("workgroups:edit", args=[workgroup.slug])
     client.force_login(member)
     assert client.post(url, {"name": "Anders", "status": "paused"}).status_code == 403
+    unchanged = Workgroup.objects.get(pk=workgroup.pk)
+    assert (unchanged.name, unchanged.status) == (workgroup.name, workgroup.status)
     client.force_login(lead)
     client.post(url, {"name": workgroup.name, "status": "paused", "focus": "Nieuwe focus"})
     workgroup.refresh_from_db()
@@ -159,7 +164,7 @@ def test_theme_not_chosen_cannot_become_workgroup(coordinator, edition):
 
     theme = Theme.objects.create(conference=edition, title="Nog open", description="x", status="published")
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Alleen een gekozen thema kan een werkgroep worden"):
         services.create_workgroup_from_theme(theme=theme)
 
 
@@ -170,6 +175,7 @@ def test_only_coordinators_turn_themes_into_workgroups(client, partner, edition)
     client.force_login(partner)
 
     assert client.post(reverse("workgroups:create_from_theme", args=[theme.pk])).status_code == 403
+    assert not theme.workgroups.exists()
 
 
 def test_stopped_workgroup_takes_no_join_requests(client, partner):
@@ -184,15 +190,66 @@ def test_stopped_workgroup_takes_no_join_requests(client, partner):
     assert stopped.memberships.count() == 0
 
 
-def test_members_partial_renders_only_the_members_block(client, workgroup, lead):
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.mark.parametrize("action", ["accept", "decline"])
+def test_htmx_answers_a_decision_with_the_members_block_only(client, workgroup, lead, action):
     request = WorkgroupMembershipFactory(workgroup=workgroup, status=WorkgroupMembership.Status.REQUESTED)
     client.force_login(lead)
-    client.post(reverse("workgroups:accept", args=[workgroup.slug, request.pk]))
 
-    response = client.get(workgroup.get_absolute_url(), headers={"X-Partial": "members"})
+    response = client.post(reverse(f"workgroups:{action}", args=[workgroup.slug, request.pk]), headers=HTMX)
 
     html = response.content.decode()
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section aria-labelledby="members-title" id="wg-members"')
     assert html.count('id="wg-members"') == 1
-    assert "<html" not in html
-    assert f"{request.user} is nu lid." in html
-    assert request.user.display_name in html
+    assert "<html" not in html and 'id="commitments-title"' not in html  # no page around it, no other block
+    assert ("is nu lid." if action == "accept" else "Het verzoek is afgewezen.") in html
+    assert 'hx-post="' + reverse("workgroups:decline", args=[workgroup.slug, request.pk]) not in html
+    request.refresh_from_db()
+    assert request.status == (WorkgroupMembership.Status.ACTIVE if action == "accept" else "declined")
+
+
+def test_without_htmx_a_decision_posts_and_redirects(client, workgroup, lead):
+    request = WorkgroupMembershipFactory(workgroup=workgroup, status=WorkgroupMembership.Status.REQUESTED)
+    client.force_login(lead)
+
+    response = client.post(reverse("workgroups:accept", args=[workgroup.slug, request.pk]))
+
+    assert (response.status_code, response.url) == (302, workgroup.get_absolute_url())
+    request.refresh_from_db()
+    assert request.status == WorkgroupMembership.Status.ACTIVE
+    page = client.get(response.url).content.decode()
+    assert f"{request.user} is nu lid." in page
+
+
+def test_htmx_hand_over_answers_the_block_as_the_former_lead_now_sees_it(client, workgroup, lead, member):
+    """The rights are asked again after the change: the former lead no longer gets the lead's buttons."""
+    target = WorkgroupMembership.objects.get(user=member)
+    client.force_login(lead)
+
+    response = client.post(reverse("workgroups:hand_over", args=[workgroup.slug, target.pk]), headers=HTMX)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "is nu de trekker." in html
+    assert "hand_over" not in html and "/trekker/" not in html
+    assert 'hx-post="' not in html  # nothing left to manage for a plain member
+    target.refresh_from_db()
+    assert target.role == WorkgroupMembership.Role.LEAD
+
+
+def test_htmx_remove_answers_the_block_and_plain_remove_redirects(client, workgroup, coordinator):
+    first = services.add_member(workgroup=workgroup, name="Dokter Jansen")
+    second = services.add_member(workgroup=workgroup, name="Zuster Bakker")
+    client.force_login(coordinator)
+
+    fragment = client.post(reverse("workgroups:member_remove", args=[workgroup.slug, first.pk]), headers=HTMX)
+    plain = client.post(reverse("workgroups:member_remove", args=[workgroup.slug, second.pk]))
+
+    assert fragment.status_code == 200
+    assert fragment.content.decode().lstrip().startswith('<section aria-labelledby="members-title"')
+    assert "Dokter Jansen" in fragment.content.decode()  # in the message
+    assert (plain.status_code, plain.url) == (302, workgroup.get_absolute_url())
+    assert not workgroup.memberships.filter(pk__in=[first.pk, second.pk], status="active").exists()

@@ -106,7 +106,7 @@ def test_submitted_report_is_locked_for_its_author(client, workgroup, member, ed
     assert response.status_code == 403
     report.refresh_from_db()
     assert report.summary == "We hebben veel bereikt."
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Deze rapportage is ingediend"):
         services.save_report(workgroup=workgroup, conference=edition, author=member, report=report, summary="x")
 
 
@@ -199,6 +199,8 @@ def test_decision_only_by_coordinator(client, coordinator, workgroup, lead, memb
         client.force_login(user)
         statuses.append(client.post(url, {"decision": "green_light"}).status_code)
     assert statuses == [403, 403, 404]  # a submitted report is not public yet
+    report.refresh_from_db()
+    assert (report.decision, report.decided_by) == ("", None)
     client.force_login(coordinator)
     response = client.post(url, {"decision": "green_light", "note": "Ga door met de ontmoetingsruimte"})
 

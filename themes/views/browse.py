@@ -43,11 +43,6 @@ def theme_detail(request, pk, slug):
     lineage = selectors.theme_lineage(theme)
     round_ = lineage["round"]
     context = {"theme": theme, **lineage}
-    context["can_withdraw"] = (
-        request.user.is_authenticated
-        and theme.submitted_by_id == request.user.pk
-        and theme.status in (Theme.Status.SUBMITTED, Theme.Status.PUBLISHED)
-    )
     context["can_mark_session"] = theme.status in services.SESSION_CHOOSABLE and not theme.choice_method
     if round_ and round_.is_open() and theme.status == Theme.Status.PUBLISHED:
         context["my_votes"] = selectors.my_votes(round_, request.user)
@@ -55,12 +50,14 @@ def theme_detail(request, pk, slug):
 
 
 def similar(request):
-    """The similar-themes fragment the proposal form shows while someone types."""
+    """The similar-themes fragment the proposal form shows while someone types (htmx); the page itself otherwise."""
+    if not request.htmx:
+        return redirect("themes:propose")
     conference = request.GET.get("conference", "")
     editions = selectors.proposal_editions(user=request.user)
     edition = editions.filter(pk=conference).first() if conference.isdigit() else None
     themes = selectors.similar_themes(title=request.GET.get("title", ""), edition=edition or selectors.next_edition())
-    return render(request, "themes/propose.html#suggestions", {"suggestions": themes})
+    return render(request, "themes/propose.html#suggestions", {"suggestions": themes, "seen_while_typing": True})
 
 
 @open_permission_required("themes.view_recurring")

@@ -72,7 +72,7 @@ def round_detail(request, pk):
 
 
 def _after_vote(request, round_, text, level):
-    if request.headers.get("X-Requested-With") == "fetch":
+    if request.htmx:  # the ballot only (partial "ballot" of the page's own template)
         context = {**_ballot_context(request, round_), "ballot_message": text, "ballot_level": level}
         return render(request, "themes/round_detail.html#ballot", context)
     messages.add_message(request, level, text)

@@ -4,7 +4,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +11,7 @@ from conference.decorators import permission_required
 from workgroups import selectors, services
 from workgroups.forms import AddMemberForm, FilterForm, GoalForm, JoinForm, MemberFormSet, WorkgroupForm
 from workgroups.models import Goal, Workgroup
+from workgroups.rules import forget_memberships
 from workgroups.views._helpers import error_message, get_membership, get_workgroup
 
 
@@ -31,13 +31,7 @@ def workgroup_detail(request, slug):
         workgroup = selectors.workgroup_detail(slug=slug)
     except Workgroup.DoesNotExist:
         raise Http404 from None
-    context = {"workgroup": workgroup, "members": list(selectors.members(workgroup)), "join_form": JoinForm()}
-    if request.user.has_perm("workgroups.manage_members", workgroup):
-        context["join_requests"] = list(selectors.join_requests(workgroup))
-    if request.headers.get("X-Partial") == "members":  # the members block only, for members.js
-        response = render(request, "workgroups/workgroup_detail.html#members", {**context, "partial": True})
-        patch_vary_headers(response, ["X-Partial"])
-        return response
+    context = _members_context(request, workgroup)
     reports = list(selectors.reports_for(workgroup, request.user))
     context |= {
         "goals": list(selectors.goals_with_history(workgroup, request.user)),
@@ -46,9 +40,24 @@ def workgroup_detail(request, slug):
         "commitments": list(selectors.commitments_for_workgroup(workgroup)),
         "commitment_totals": selectors.commitment_totals(workgroup.commitments.all()),
     }
-    response = render(request, "workgroups/workgroup_detail.html", context)
-    patch_vary_headers(response, ["X-Partial"])
-    return response
+    return render(request, "workgroups/workgroup_detail.html", context)
+
+
+def _members_context(request, workgroup) -> dict:
+    context = {"workgroup": workgroup, "members": list(selectors.members(workgroup)), "join_form": JoinForm()}
+    if request.user.has_perm("workgroups.manage_members", workgroup):
+        context["join_requests"] = list(selectors.join_requests(workgroup))
+    return context
+
+
+def _back_to_members(request, workgroup):
+    """After accept, decline, hand over or remove: htmx gets the members block (partial "members"
+    of the page's own template, with the messages); without JavaScript, back to the page."""
+    if request.htmx:
+        forget_memberships(request.user)  # the change may have moved this user's own rights
+        context = {**_members_context(request, workgroup), "partial": True}
+        return render(request, "workgroups/workgroup_detail.html#members", context)
+    return redirect(workgroup)
 
 
 def _theme_initial(request) -> dict:
@@ -166,7 +175,7 @@ def member_remove(request, slug, pk):
         error_message(request, error)
     else:
         messages.success(request, _("%(name)s is no longer a member.") % {"name": request.membership.person_name})
-    return redirect(request.permission_object)
+    return _back_to_members(request, request.permission_object)
 
 
 @require_POST
@@ -213,7 +222,7 @@ def membership_decide(request, slug, pk, accept):
             messages.success(request, _("The request has been declined."))
     except ValidationError as error:
         error_message(request, error)
-    return redirect(request.permission_object)
+    return _back_to_members(request, request.permission_object)
 
 
 @require_POST
@@ -225,7 +234,7 @@ def hand_over(request, slug, pk):
         error_message(request, error)
     else:
         messages.success(request, _("%(name)s is now the lead.") % {"name": request.membership.person_name})
-    return redirect(request.permission_object)
+    return _back_to_members(request, request.permission_object)
 
 
 @require_POST
