@@ -124,7 +124,7 @@ def session_removed(run):
 
 def theme_published(run):
     theme = ThemeFactory(status=Theme.Status.SUBMITTED, title="Samen eten")
-    run(lambda: theme_services.publish_theme(theme=theme, moderator=CoordinatorFactory()))
+    run(lambda: theme_services.publish_theme(theme=theme))
     return Sent(
         [theme.submitted_by.email],
         "Uw thema is gepubliceerd",
@@ -134,11 +134,7 @@ def theme_published(run):
 
 def theme_rejected(run):
     theme = ThemeFactory(status=Theme.Status.SUBMITTED, title="Samen eten")
-    run(
-        lambda: theme_services.reject_theme(
-            theme=theme, moderator=CoordinatorFactory(), reason="Past bij het meldpunt."
-        )
-    )
+    run(lambda: theme_services.reject_theme(theme=theme, reason="Past bij het meldpunt."))
     return Sent(
         [theme.submitted_by.email],
         "Uw thema is niet gepubliceerd",
@@ -149,7 +145,7 @@ def theme_rejected(run):
 def theme_merged(run):
     into = ThemeFactory(title="Samen eten in de wijk")
     theme = ThemeFactory(conference=into.conference, status=Theme.Status.SUBMITTED, title="Eten met de buren")
-    run(lambda: theme_services.merge_theme(theme=theme, into=into, moderator=CoordinatorFactory()))
+    run(lambda: theme_services.merge_theme(theme=theme, into=into))
     return Sent(
         [theme.submitted_by.email],
         "Uw thema is samengevoegd",

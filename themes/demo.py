@@ -371,11 +371,11 @@ def _round_2023(edition, organisations, coordinator, voters):
             status=S.PUBLISHED,
         )
         _backdate(merged, edition, len(themes))
-        services.merge_theme(theme=merged, into=themes[0], moderator=coordinator, note="")
+        services.merge_theme(theme=merged, into=themes[0], note="")
     if not round_.results_published:
-        services.publish_results(round_=round_, published_by=coordinator)
+        services.publish_results(round_=round_)
     if not round_.chosen_at:
-        services.choose_themes(round_=round_, themes=themes[:2], chosen_by=coordinator)
+        services.choose_themes(round_=round_, themes=themes[:2])
     return round_
 
 
@@ -399,9 +399,9 @@ def _proposals_next(edition, users, organisations, voters, coordinator):
             organisation=organisations.get(org) if org else None,
         )
         if action == "publish":
-            services.publish_theme(theme=theme, moderator=coordinator)
+            services.publish_theme(theme=theme)
         elif action == "reject":
-            services.reject_theme(theme=theme, moderator=coordinator, reason=REJECT_REASON)
+            services.reject_theme(theme=theme, reason=REJECT_REASON)
         _date_proposal(theme, _proposal_day(edition, order))
 
 
@@ -446,7 +446,7 @@ def _link_table_talks(editions, coordinator):
     )
     if outcome is not None and not Theme.objects.filter(origin_outcome__text__startswith=OUTCOME_TO_THEME).exists():
         theme = services.theme_from_outcome(outcome=outcome, coordinator=coordinator)
-        services.publish_theme(theme=theme, moderator=coordinator)
+        services.publish_theme(theme=theme)
         _date_proposal(theme, _proposal_day(theme.conference, len(PROPOSALS_NEXT)))
 
 

@@ -160,7 +160,7 @@ def test_publishing_a_theme_makes_it_findable():
     theme = ThemeFactory(title="Speelplekken voor tieners", status=Theme.Status.SUBMITTED)
     assert found("tieners") == []
 
-    theme_services.publish_theme(theme=theme, moderator=CoordinatorFactory())
+    theme_services.publish_theme(theme=theme)
 
     assert found("tieners") == [("theme", theme.pk)]
 

@@ -78,7 +78,7 @@ def test_from_outcome_view_creates_the_proposal_and_both_pages_show_it(coordinat
 
     response = coordinator_client.post(reverse("themes:from_outcome", args=[outcome.pk]))
     proposal = Theme.objects.get(origin_outcome=outcome)
-    services.publish_theme(theme=proposal, moderator=coordinator)
+    services.publish_theme(theme=proposal)
     talk_page = coordinator_client.get(talk.get_absolute_url()).content.decode()
     theme_page = coordinator_client.get(proposal.get_absolute_url()).content.decode()
     old_theme_page = coordinator_client.get(theme.get_absolute_url()).content.decode()
@@ -105,7 +105,7 @@ def test_theme_page_shows_votes_only_after_publication(client, coordinator):
     theme = ThemeFactory(conference=round_.conference)
 
     hidden = client.get(theme.get_absolute_url()).context["votes"]
-    services.publish_results(round_=round_, published_by=coordinator)
+    services.publish_results(round_=round_)
     shown = client.get(theme.get_absolute_url()).context["votes"]
 
     assert (hidden, shown, selectors.vote_count(theme)) == (None, 0, 0)

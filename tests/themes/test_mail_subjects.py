@@ -17,7 +17,7 @@ def test_moderation_mail_shows_an_apostrophe_in_the_title_as_it_is(
     theme = ThemeFactory(status=Theme.Status.SUBMITTED, title="Ouders' avond & buurt")
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_theme(theme=theme, moderator=coordinator)
+        services.publish_theme(theme=theme)
 
     (message,) = mail.outbox
     assert message.subject == "Uw thema is gepubliceerd"

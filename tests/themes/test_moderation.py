@@ -18,7 +18,7 @@ def test_publish_theme_publishes_and_mails_the_proposer(coordinator, django_capt
     theme = ThemeFactory(status=Theme.Status.SUBMITTED)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_theme(theme=theme, moderator=coordinator)
+        services.publish_theme(theme=theme)
 
     theme.refresh_from_db()
     assert theme.status == Theme.Status.PUBLISHED
@@ -34,7 +34,7 @@ def test_reject_theme_needs_a_reason(coordinator):
     theme = ThemeFactory(status=Theme.Status.SUBMITTED)
 
     with pytest.raises(ValidationError) as error:
-        services.reject_theme(theme=theme, moderator=coordinator, reason="  ")
+        services.reject_theme(theme=theme, reason="  ")
 
     theme.refresh_from_db()
     assert error.value.messages == ["Give a reason: the proposer will read it."]
@@ -46,7 +46,7 @@ def test_reject_theme_mails_the_reason(coordinator, django_capture_on_commit_cal
     theme = ThemeFactory(status=Theme.Status.SUBMITTED)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.reject_theme(theme=theme, moderator=coordinator, reason="Dit hoort bij het meldpunt.")
+        services.reject_theme(theme=theme, reason="Dit hoort bij het meldpunt.")
 
     theme.refresh_from_db()
     assert (theme.status, theme.moderation_note) == (Theme.Status.REJECTED, "Dit hoort bij het meldpunt.")
@@ -88,7 +88,7 @@ def test_merge_moves_votes_and_keeps_each_supporter_once(coordinator):
     VoteFactory(ballot=both, theme=original, slot=2)
     VoteFactory(ballot=only_original, theme=original, slot=1)
 
-    services.merge_theme(theme=duplicate, into=original, moderator=coordinator)
+    services.merge_theme(theme=duplicate, into=original)
 
     duplicate.refresh_from_db()
     assert (duplicate.status, duplicate.merged_into) == (Theme.Status.MERGED, original)
@@ -109,7 +109,7 @@ def test_merge_mails_the_proposer_in_dutch_with_the_theme_it_joined(
     proposer = duplicate.submitted_by
 
     with django_capture_on_commit_callbacks(execute=True):  # the moderator works in English
-        services.merge_theme(theme=duplicate, into=original, moderator=coordinator)
+        services.merge_theme(theme=duplicate, into=original)
     with translation.override("nl"):
         original_link = f"https://portaal.example.nl{original.get_absolute_url()}"
         own_link = f"https://portaal.example.nl{duplicate.get_absolute_url()}"
@@ -128,7 +128,7 @@ def test_merge_mails_the_proposer_in_dutch_with_the_theme_it_joined(
 def test_merged_theme_page_points_to_the_theme_it_joined(client, coordinator):
     original = ThemeFactory(title="Samen eten in de wijk")
     duplicate = ThemeFactory(conference=original.conference, status=Theme.Status.SUBMITTED)
-    services.merge_theme(theme=duplicate, into=original, moderator=coordinator)
+    services.merge_theme(theme=duplicate, into=original)
 
     response = client.get(duplicate.get_absolute_url())
 
@@ -143,7 +143,7 @@ def test_merge_with_votes_into_another_edition_is_refused(coordinator):
     elsewhere = ThemeFactory()
 
     with pytest.raises(ValidationError, match="This theme has votes: merge it into a theme of the same edition"):
-        services.merge_theme(theme=duplicate, into=elsewhere, moderator=coordinator)
+        services.merge_theme(theme=duplicate, into=elsewhere)
 
     assert Vote.objects.get().theme == duplicate
 

@@ -221,8 +221,8 @@ def _round_with_chosen_themes(coordinator):
     winner, runner_up = ThemeFactory(conference=edition), ThemeFactory(conference=edition)
     Theme.objects.update(created_at=now - timedelta(days=50))  # proposed before the round opened
     VoteFactory(ballot__round=round_, theme=winner)
-    services.publish_results(round_=round_, published_by=coordinator)
-    services.choose_themes(round_=round_, themes=[winner], chosen_by=coordinator)
+    services.publish_results(round_=round_)
+    services.choose_themes(round_=round_, themes=[winner])
     return round_, winner, runner_up
 
 
@@ -264,7 +264,7 @@ def test_coordinators_propose_for_a_past_edition_and_moderate_as_usual(coordinat
     theme = services.propose_theme(proposer=coordinator, conference=past_edition, title="Idee", description="Uitleg")
 
     assert theme.status == Theme.Status.SUBMITTED
-    services.publish_theme(theme=theme, moderator=coordinator)
+    services.publish_theme(theme=theme)
     theme.refresh_from_db()
     assert theme.status == Theme.Status.PUBLISHED
 

@@ -65,7 +65,7 @@ def test_publish_results_refuses_an_open_round(coordinator):
     round_ = VotingRoundFactory()
 
     with pytest.raises(ValidationError) as error:
-        services.publish_results(round_=round_, published_by=coordinator)
+        services.publish_results(round_=round_)
 
     assert error.value.messages == ["The results can only be published after the round has closed."]
     assert VotingRound.objects.get().results_published is False
@@ -73,7 +73,7 @@ def test_publish_results_refuses_an_open_round(coordinator):
 
 def test_published_results_rank_the_themes(client, coordinator):
     round_, _themes = _closed_round_with_votes([1, 3, 2])
-    services.publish_results(round_=round_, published_by=coordinator)
+    services.publish_results(round_=round_)
 
     response = client.get(reverse("themes:results", args=[round_.pk]))
 
@@ -84,7 +84,7 @@ def test_published_results_rank_the_themes(client, coordinator):
 
 def test_exports_give_the_ranking(client, coordinator):
     round_, _themes = _closed_round_with_votes([1, 3])
-    services.publish_results(round_=round_, published_by=coordinator)
+    services.publish_results(round_=round_)
 
     csv_lines = client.get(reverse("themes:export_csv", args=[round_.pk])).content.decode("utf-8-sig").splitlines()
     data = json.loads(client.get(reverse("themes:export_json", args=[round_.pk])).content)
@@ -96,9 +96,9 @@ def test_exports_give_the_ranking(client, coordinator):
 
 def test_choose_themes_marks_chosen_and_not_chosen(coordinator):
     round_, themes = _closed_round_with_votes([3, 2, 1])
-    services.publish_results(round_=round_, published_by=coordinator)
+    services.publish_results(round_=round_)
 
-    services.choose_themes(round_=round_, themes=themes[:2], chosen_by=coordinator)
+    services.choose_themes(round_=round_, themes=themes[:2])
 
     statuses = [Theme.objects.get(pk=theme.pk).status for theme in themes]
     assert statuses == [Theme.Status.CHOSEN, Theme.Status.CHOSEN, Theme.Status.NOT_CHOSEN]
@@ -106,14 +106,13 @@ def test_choose_themes_marks_chosen_and_not_chosen(coordinator):
 
 def test_choose_themes_with_a_tie_needs_an_explanation(coordinator):
     round_, themes = _closed_round_with_votes([3, 2, 2])
-    services.publish_results(round_=round_, published_by=coordinator)
+    services.publish_results(round_=round_)
 
     with pytest.raises(ValidationError, match="Explain the choice"):
-        services.choose_themes(round_=round_, themes=[themes[0], themes[2]], chosen_by=coordinator)
+        services.choose_themes(round_=round_, themes=[themes[0], themes[2]])
     services.choose_themes(
         round_=round_,
         themes=[themes[0], themes[2]],
-        chosen_by=coordinator,
         note="Gelijke stand: C sluit aan op beleid.",
     )
 
@@ -126,14 +125,14 @@ def test_choose_themes_needs_published_results(coordinator):
     round_, themes = _closed_round_with_votes([3, 2])
 
     with pytest.raises(ValidationError, match="Publish the results before you choose themes"):
-        services.choose_themes(round_=round_, themes=themes[:1], chosen_by=coordinator)
+        services.choose_themes(round_=round_, themes=themes[:1])
 
     assert set(Theme.objects.values_list("status", flat=True)) == {Theme.Status.PUBLISHED}
 
 
 def test_choose_page_marks_the_themes(coordinator_client, coordinator):
     round_, themes = _closed_round_with_votes([3, 2, 1])
-    services.publish_results(round_=round_, published_by=coordinator)
+    services.publish_results(round_=round_)
 
     response = coordinator_client.post(
         reverse("themes:choose", args=[round_.pk]), {"themes": [themes[0].pk, themes[1].pk], "note": ""}
@@ -147,7 +146,7 @@ def test_choose_form_offers_the_ranking_with_vote_counts(coordinator):
     from themes.forms import ChooseThemesForm
 
     round_, _themes = _closed_round_with_votes([1, 3, 0, 2])
-    services.publish_results(round_=round_, published_by=coordinator)
+    services.publish_results(round_=round_)
 
     field = ChooseThemesForm(round_=round_).fields["themes"]
 

@@ -289,7 +289,7 @@ def test_two_concurrent_votes_for_one_theme_leave_one():
 @pytest.mark.django_db(transaction=True)
 def test_a_vote_during_closing_waits_and_is_refused():
     """A coordinator closes the round while a vote is on its way: the vote must not slip in after the close."""
-    voter, coordinator = UserFactory(), UserFactory()
+    voter = UserFactory()
     round_ = VotingRoundFactory(votes_per_voter=3)
     theme = ThemeFactory(conference=round_.conference)
     closing, voted = threading.Event(), threading.Event()
@@ -298,7 +298,7 @@ def test_a_vote_during_closing_waits_and_is_refused():
     def close():
         try:
             with transaction.atomic():
-                services.close_round(round_=round_, closed_by=coordinator)
+                services.close_round(round_=round_)
                 closing.set()
                 voted.wait(timeout=1)  # keep the close uncommitted while the vote tries
         finally:
@@ -422,12 +422,12 @@ def test_ten_concurrent_voters_for_one_theme_all_count():
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_vote_during_a_merge_waits_and_is_refused():
-    coordinator, voter = UserFactory(), UserFactory()
+    voter = UserFactory()
     round_ = VotingRoundFactory(votes_per_voter=3)
     duplicate, original = ThemeFactory.create_batch(2, conference=round_.conference)
 
     outcome = _race(
-        lambda: services.merge_theme(theme=duplicate, into=original, moderator=coordinator),
+        lambda: services.merge_theme(theme=duplicate, into=original),
         lambda: services.cast_vote(voter=voter, round_=round_, theme=duplicate),
     )
 
@@ -439,13 +439,13 @@ def test_a_vote_during_a_merge_waits_and_is_refused():
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_merge_during_a_vote_waits_and_moves_the_vote():
-    coordinator, voter = UserFactory(), UserFactory()
+    voter = UserFactory()
     round_ = VotingRoundFactory(votes_per_voter=3)
     duplicate, original = ThemeFactory.create_batch(2, conference=round_.conference)
 
     outcome = _race(
         lambda: services.cast_vote(voter=voter, round_=round_, theme=duplicate),
-        lambda: services.merge_theme(theme=duplicate, into=original, moderator=coordinator),
+        lambda: services.merge_theme(theme=duplicate, into=original),
     )
 
     assert (outcome["first"], outcome["second"]) == ("ok", "ok")

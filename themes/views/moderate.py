@@ -32,16 +32,16 @@ def moderate(request, pk):
         session_form = SessionChoiceForm(session_data, edition=theme.conference, with_existing=False, prefix="session")
     try:
         if action == "publish":
-            services.publish_theme(theme=theme, moderator=request.user)
+            services.publish_theme(theme=theme)
             messages.success(request, _("The theme has been published. The proposer gets an e-mail."))
             return redirect("themes:queue")
         if action == "reject" and reject_form.is_valid():
-            services.reject_theme(theme=theme, moderator=request.user, reason=reject_form.cleaned_data["reason"])
+            services.reject_theme(theme=theme, reason=reject_form.cleaned_data["reason"])
             messages.success(request, _("The theme has been rejected. The proposer gets an e-mail with the reason."))
             return redirect("themes:queue")
         if action == "merge" and merge_form.is_valid():
             data = merge_form.cleaned_data
-            services.merge_theme(theme=theme, into=data["into"], moderator=request.user, note=data["note"])
+            services.merge_theme(theme=theme, into=data["into"], note=data["note"])
             messages.success(request, _("The theme has been merged. The proposer gets an e-mail."))
             return redirect("themes:queue")
         if action == "session" and session_form is not None and session_form.is_valid():

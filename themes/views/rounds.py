@@ -118,7 +118,7 @@ def withdraw(request, pk):
 def close(request, pk):
     round_ = _round(request, pk)
     try:
-        services.close_round(round_=round_, closed_by=request.user)
+        services.close_round(round_=round_)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -131,7 +131,7 @@ def close(request, pk):
 def publish(request, pk):
     round_ = _round(request, pk)
     try:
-        services.publish_results(round_=round_, published_by=request.user)
+        services.publish_results(round_=round_)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(round_)
@@ -166,9 +166,7 @@ def choose(request, pk):
         messages.error(request, _("Choose the themes from the list."))
         return redirect("themes:results", pk=round_.pk)
     try:
-        services.choose_themes(
-            round_=round_, themes=form.cleaned_data["themes"], chosen_by=request.user, note=form.cleaned_data["note"]
-        )
+        services.choose_themes(round_=round_, themes=form.cleaned_data["themes"], note=form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
