@@ -262,8 +262,20 @@ SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json_line": {"()": "conference.security_log.JsonLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {"class": "logging.StreamHandler", "formatter": "json_line"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Security events (conference/security_log.py): one JSON line each, always at INFO.
+    "loggers": {
+        "portal.security": {
+            "handlers": ["security"],
+            "level": env_str("SECURITY_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
 }
 
 # Portal behaviour.
