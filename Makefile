@@ -60,8 +60,11 @@ browser:
 	  else echo "No /usr/bin/chromium: install Debian's chromium to run the browser tests."; fi; \
 	fi
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist), each with its own test database;
+# TEST_WORKERS=0 runs it in this process (for -x, pdb or one test).
+TEST_WORKERS ?= 2
 test: messages browser
-	DEBUG=true $(PY) -m pytest $(PYTEST_ARGS)
+	DEBUG=true $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS)) $(PYTEST_ARGS)
 
 # Page speed over HTTP against gunicorn in production mode; /healthz is the ceiling.
 bench: demo

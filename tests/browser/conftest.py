@@ -91,12 +91,22 @@ class PageChecks:
     def assert_accessible(self):
         """axe finds nothing, and at 360 px wide the page does not scroll sideways.
 
-        axe itself runs at 360 px in the phone crawl (tests/browser/test_site_crawl.py), not on every visit:
-        a second axe run per page made the browser suite about 55 % slower.
+        axe itself runs at 360 px in the site crawl (tests/browser/test_site_crawl.py, ``assert_accessible_narrow``),
+        not on every visit: a second axe run per page made the browser suite about 55 % slower.
         """
         self._assert_axe()
         self.assert_fits_narrow()
         assert self.csp_errors == [], self.csp_errors
+
+    def assert_accessible_narrow(self):
+        """axe finds nothing at 360 px wide either (menus fold, tables scroll), and nothing sticks out."""
+        size = self.page.viewport_size
+        self.page.set_viewport_size(NARROW)
+        try:
+            self._assert_no_sideways_scroll()
+            self._assert_axe(" at 360 px")
+        finally:
+            self.page.set_viewport_size(size)
 
     def _assert_axe(self, where=""):
         results = self.axe.run(self.page, options=AXE_OPTIONS)
