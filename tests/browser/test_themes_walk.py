@@ -1,8 +1,8 @@
 """A resident proposes a theme, a coordinator publishes it and runs a voting round, two residents vote."""
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser.conftest import login
 from tests.factories import PASSWORD, CoordinatorFactory, EditionFactory, UserFactory

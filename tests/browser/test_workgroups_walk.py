@@ -5,10 +5,10 @@ And the seed workgroups as the demo partner and the coordinator meet them."""
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import expect
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conference.demo import upcoming_edition
 from tests.browser.conftest import login
