@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from conference import audit, services
 from conference.models import AuditEntry, Edition, Membership, Outcome, Recap, TableSheetPhoto, User
@@ -306,3 +307,20 @@ def test_services_change_audited_models_in_bulk_only_through_audit_update():
 
     assert sorted(r for _name, r in receivers) == sorted(UNAUDITED_BULK_UPDATES), receivers
     assert {"Registration", "SessionChoice", "Vote"}.isdisjoint({audited.model.__name__ for audited in audit.kinds()})
+
+
+def test_every_audited_field_and_kind_has_a_translated_name():
+    """The page shows field names as people read them: each comes through gettext, none is a bare attribute name."""
+    untranslated = [
+        f"{audited.kind}.{model_field.name}"
+        for audited in audit.kinds()
+        for model_field in audited.fields
+        if not isinstance(audited.label_of(model_field), Promise)
+    ]
+
+    assert untranslated == []
+    assert all(isinstance(audited.label, Promise) for audited in audit.kinds())
+    assert {a.kind for a in audit.kinds()} >= {
+        "edition", "session", "session_host", "table_talk", "outcome", "sheet_photo", "recap", "theme",
+        "voting_round", "workgroup", "progress_report", "commitment", "account", "partner_role",
+    }  # fmt: skip
