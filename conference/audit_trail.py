@@ -120,7 +120,7 @@ audit.register(Organisation, kind="organisation", label=_("Organisation"), order
 audit.register(
     Organiser,
     kind="organiser",
-    label=_("Organiser"),
+    label=_("Other organiser"),
     url=lambda organiser: reverse("conference:manage_organiser_edit", args=[organiser.pk]),
     order=86,
 )

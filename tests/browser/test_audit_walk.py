@@ -21,7 +21,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def session():
     start = (timezone.localtime() + timedelta(days=40)).replace(hour=13, minute=0, second=0, microsecond=0)
-    edition = EditionFactory(title="Buurtconferentie", slug="buurt", starts_at=start, ends_at=start + timedelta(hours=4))
+    edition = EditionFactory(
+        title="Buurtconferentie", slug="buurt", starts_at=start, ends_at=start + timedelta(hours=4)
+    )
     ThemeFactory(conference=edition, title="Bankjes in het park")  # another kind of change, filtered out below
     return SessionFactory(conference=edition, title="Verkenning wonen", room="Zaal 1", starts_at=start)
 
