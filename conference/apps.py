@@ -7,4 +7,5 @@ class ConferenceConfig(AppConfig):
     verbose_name = _("Work conference")
 
     def ready(self):
-        from conference import search_documents  # noqa: F401 - registers editions, sessions, outcomes, recaps
+        # Each registers itself: the searched kinds, the audited models, the security-event receivers.
+        from conference import audit_trail, search_documents, security_events  # noqa: F401

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conference import notifications, search
+from conference import audit, notifications, search
 from conference.models import (
     Edition,
     Evaluation,
@@ -404,20 +404,19 @@ def set_outcomes_published(*, outcomes, published: bool, tables=None) -> tuple[i
     """
     if tables is None:
         tables = TableTalk.objects.filter(pk__in=outcomes.values("table_talk_id"))
-    photos = (
-        TableSheetPhoto.objects.filter(table_talk__in=tables)
-        .exclude(is_published=published)
-        .update(is_published=published)
+    # update() sends no signals: audit.update() writes the audit entries, search.reindex() the index.
+    photos = audit.update(
+        TableSheetPhoto.objects.filter(table_talk__in=tables).exclude(is_published=published), is_published=published
     )
     if published:
-        changed = outcomes.filter(status=Outcome.Status.DRAFT).update(
-            status=Outcome.Status.PUBLISHED, published_at=timezone.now()
+        changed = audit.update(
+            outcomes.filter(status=Outcome.Status.DRAFT), status=Outcome.Status.PUBLISHED, published_at=timezone.now()
         )
     else:
-        changed = outcomes.filter(status=Outcome.Status.PUBLISHED).update(
-            status=Outcome.Status.DRAFT, published_at=None
+        changed = audit.update(
+            outcomes.filter(status=Outcome.Status.PUBLISHED), status=Outcome.Status.DRAFT, published_at=None
         )
-    search.reindex(outcomes)  # update() sends no signals: their visibility in search changed
+    search.reindex(outcomes)
     return changed, photos
 
 
@@ -805,10 +804,11 @@ def _copy_programme(source: Edition, edition: Edition, delta) -> None:
             ends_at=session.ends_at + delta,
             **{name: getattr(session, name) for name in COPIED_SESSION_FIELDS},
         )
-        SessionHost.objects.bulk_create(
+        hosts = SessionHost.objects.bulk_create(
             SessionHost(session=copy, **{name: getattr(host, name) for name in COPIED_HOST_FIELDS})
             for host in session.hosts.all()
         )
+        audit.record_created(hosts)  # bulk_create sends no signals
 
 
 def _copy_evaluation(source: Edition, edition: Edition) -> None:

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "conference.audit.AuditActorMiddleware",  # the signed-in person is the actor of audited changes
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -218,6 +219,8 @@ if env_str("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "werkconferentie@localhost")
+# How long the audit trail (Beheer → Wijzigingen) keeps its entries; `manage.py prune_audit_log`.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730)
 # Base of the links in e-mails sent by the worker or cron, e.g. https://werkconferentie.example.nl
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "")
 # How many weeks before an edition workgroup leads are reminded to write their report.

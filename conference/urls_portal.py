@@ -3,6 +3,7 @@ from django.urls import path
 from conference.views import (
     editions,
     manage,
+    manage_audit,
     manage_editions,
     manage_recaps,
     manage_tabletalks,
@@ -76,4 +77,5 @@ urlpatterns = [
     path("beheer/organisatoren/nieuw/", manage.organiser_edit, name="manage_organiser_create"),
     path("beheer/organisatoren/<int:pk>/", manage.organiser_edit, name="manage_organiser_edit"),
     path("beheer/huisstijl/", manage.site_settings, name="manage_site"),
+    path("beheer/wijzigingen/", manage_audit.audit_log, name="manage_audit"),
 ]

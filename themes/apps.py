@@ -7,4 +7,4 @@ class ThemesConfig(AppConfig):
     verbose_name = _("Themes")
 
     def ready(self):
-        from themes import panels, search_documents  # noqa: F401 - registers the theme blocks and the search documents
+        from themes import audit_trail, panels, search_documents  # noqa: F401 - each registers itself

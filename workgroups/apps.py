@@ -7,4 +7,4 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Workgroups")
 
     def ready(self):
-        from workgroups import panels, search_documents  # noqa: F401 - registers the panels and the search documents
+        from workgroups import audit_trail, panels, search_documents  # noqa: F401 - each registers itself

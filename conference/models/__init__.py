@@ -1,3 +1,4 @@
+from .audit import AuditEntry
 from .base import PeersManager, PeersQuerySet
 from .editions import Edition
 from .evaluations import Evaluation, EvaluationAnswer, EvaluationQuestion, EvaluationResponse
@@ -11,6 +12,7 @@ from .tabletalks import Outcome, TableSheetPhoto, TableTalk
 from .users import User
 
 __all__ = [
+    "AuditEntry",
     "Edition",
     "Evaluation",
     "EvaluationAnswer",

@@ -38,6 +38,7 @@ MANAGE_NAVIGATION = [
     ("conference:manage_organisations", _("Organisations"), False),
     ("conference:manage_organisers", _("Other organisers"), True),
     ("conference:manage_site", _("Organising body"), False),
+    ("conference:manage_audit", _("Changes"), False),
 ]
 
 

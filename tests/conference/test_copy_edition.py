@@ -195,11 +195,13 @@ def test_nothing_people_did_is_copied(source):
 
     on_edition = {k: v for k, v in _rows_pointing_at(Edition, [edition]).items() if v}
     on_sessions = {k: v for k, v in _rows_pointing_at(Session, list(edition.sessions.all())).items() if v}
-    # The search index (derived, not copied) lists the new edition and its three sessions for coordinators.
+    # The search index (derived, not copied) lists the new edition and its three sessions for coordinators;
+    # the audit trail records that the edition, its three sessions and their three hosts were created.
     assert on_edition == {
         "conference.Session.conference": 3,
         "conference.Evaluation.conference": 1,
         "conference.SearchDocument.edition": 4,
+        "conference.AuditEntry.edition": 7,
     }
     assert on_sessions == {"conference.SessionHost.session": 3}
     source_rows = _rows_pointing_at(Edition, [source])

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conference import audit
 from themes import notifications
 from themes.models import Theme, Vote, VotingRound
 
@@ -71,7 +72,7 @@ def merge_theme(*, theme: Theme, into: Theme, note: str = "") -> Theme:
         both = Vote.objects.filter(theme=into).values("ballot_id")
         votes.filter(ballot_id__in=both).delete()
         votes.update(theme=into)
-    Theme.objects.filter(merged_into=theme).update(merged_into=into)
+    audit.update(Theme.objects.filter(merged_into=theme), merged_into=into)  # themes merged into this one earlier
     theme.status = Theme.Status.MERGED
     theme.merged_into = into
     theme.moderation_note = note.strip()

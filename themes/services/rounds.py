@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from conference import audit
 from conference.models import Edition, User
 from themes.models import MAX_VOTES_PER_VOTER, Theme, Vote, VotingRound
 
@@ -110,11 +111,17 @@ def choose_themes(*, round_: VotingRound, themes, note: str = "") -> list[Theme]
             )
         )
     now = timezone.now()
-    Theme.objects.filter(pk__in=chosen_ids).update(
-        status=Theme.Status.CHOSEN, choice_method=Theme.ChoiceMethod.VOTE, chosen_at=now, updated_at=now
+    audit.update(  # update() sends no signals: audit.update() records each theme's new status
+        Theme.objects.filter(pk__in=chosen_ids),
+        status=Theme.Status.CHOSEN,
+        choice_method=Theme.ChoiceMethod.VOTE,
+        chosen_at=now,
+        updated_at=now,
     )
-    Theme.objects.filter(pk__in=[t.pk for t in candidates if t.pk not in chosen_ids]).update(
-        status=Theme.Status.NOT_CHOSEN, updated_at=timezone.now()
+    audit.update(
+        Theme.objects.filter(pk__in=[t.pk for t in candidates if t.pk not in chosen_ids]),
+        status=Theme.Status.NOT_CHOSEN,
+        updated_at=timezone.now(),
     )
     round_.choice_note = note.strip()
     round_.chosen_at = timezone.now()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from conference import audit
 from conference.models import Edition, Organisation, Session, TableTalk, User
 from conference.rules import is_coordinator
 from themes.models import Theme, VotingRound
@@ -168,7 +169,7 @@ def record_session_choice(
             moderated_at=now,
         )
         if row.table_talk is not None:
-            TableTalk.objects.filter(pk=row.table_talk.pk).update(theme=theme)
+            audit.update(TableTalk.objects.filter(pk=row.table_talk.pk), theme=theme)
         chosen.append(theme)
     for theme in existing:
         theme.status = Theme.Status.CHOSEN

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conference import search
+from conference import audit, search
 from conference.models import Edition
 from conference.rules import is_coordinator
 from workgroups import notifications
@@ -240,7 +240,7 @@ def record_decision(
     report.decision_context = decision_context.strip()
     report.save()
     if decision == ProgressReport.Decision.STOP:
-        Workgroup.objects.filter(pk=report.workgroup_id).update(status=Workgroup.Status.STOPPED)
+        audit.update(Workgroup.objects.filter(pk=report.workgroup_id), status=Workgroup.Status.STOPPED)
     if notify:
         notifications.decision_recorded(report)
     return report
