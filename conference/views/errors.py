@@ -35,7 +35,9 @@ def page_not_found(request, exception=None):
 def server_error(request):
     """Rendered without context processors: the database may be what failed.
 
-    Django calls this handler while it handles the exception, so ``sys.exception()`` is the error.
+    Django calls this handler while it handles the exception, so ``sys.exception()`` is the error
+    (under WSGI, the supported deployment with gunicorn; Django's ASGI handler renders error pages
+    in another thread, where this falls back to the 500 page).
     When the database cannot be reached (or the connection broke), the answer is a 503 with
     ``Retry-After``: nothing is wrong with the request, it may be sent again in a moment.
     """

@@ -157,15 +157,18 @@ def test_every_answer_switches_off_browser_features_we_do_not_use(client, url):
         assert f"{feature}=()" in policy
 
 
-def test_the_photo_upload_form_asks_no_camera_permission(client):
+def test_the_table_page_keeps_its_photo_input_under_the_camera_policy(client):
+    """camera=() blocks getUserMedia, not a file input: the phone still offers its camera app
+    (the upload itself is walked in tests/browser/test_sheet_photos_walk.py)."""
     host = PartnerFactory()
     table = TableTalkFactory(host=host)
     client.force_login(host)
 
-    body = client.get(table.get_absolute_url()).content.decode()
+    response = client.get(table.get_absolute_url())
 
-    upload = re.search(r'<input type="file" name="photo"[^>]*>', body).group(0)
+    upload = re.search(r'<input type="file" name="photo"[^>]*>', response.content.decode()).group(0)
     assert 'accept="image/*"' in upload
+    assert "camera=()" in response["Permissions-Policy"]
 
 
 # --- A refused request is one log line, no traceback ---------------------------------------------------
