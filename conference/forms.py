@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from conference.models import (
     Edition,
+    EvaluationQuestion,
     Organisation,
     Organiser,
     Outcome,
@@ -437,6 +438,25 @@ class EvaluationSetupForm(forms.Form):
         help_text=_("One question per line. Everyone also gives a rating from 1 to 5."),
     )
     is_open = forms.BooleanField(label=_("Open for answers"), required=False)
+
+    def clean_questions(self):
+        """Each line is stored as one question, which holds at most 300 characters: say which line is too long."""
+        questions = self.cleaned_data["questions"]
+        limit = EvaluationQuestion._meta.get_field("text").max_length
+        for number, line in enumerate((line.strip() for line in questions.splitlines() if line.strip()), start=1):
+            if len(line) > limit:
+                raise forms.ValidationError(
+                    ngettext(
+                        "Question %(number)d is too long: %(length)d characters. A question can have at most "
+                        "%(limit)d character.",
+                        "Question %(number)d is too long: %(length)d characters. A question can have at most "
+                        "%(limit)d characters.",
+                        limit,
+                    ),
+                    params={"number": number, "length": len(line), "limit": limit},
+                    code="max_length",
+                )
+        return questions
 
 
 class EvaluationAnswerForm(forms.Form):

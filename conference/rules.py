@@ -57,6 +57,16 @@ def is_table_host(user, table_talk):
 
 
 @rules.predicate
+def is_published_sheet_photo(user, photo):
+    return photo is not None and photo.is_published
+
+
+@rules.predicate
+def hosts_table_of_photo(user, photo):
+    return photo is not None and is_table_host(user, photo.table_talk)
+
+
+@rules.predicate
 def has_online_link(user, edition):
     return edition is not None and bool(edition.online_url)
 
@@ -73,6 +83,9 @@ def has_a_place(user, edition):
 
 rules.add_perm("conference.manage", is_coordinator)
 rules.add_perm("conference.record_outcomes", is_table_host | is_coordinator)
+# A photo of a table sheet can show draft outcomes: until a coordinator publishes it, only who records
+# the table's outcomes sees it (the same as on the table page, which also needs the edition visible).
+rules.add_perm("conference.view_sheet_photo", is_published_sheet_photo | is_coordinator | hosts_table_of_photo)
 rules.add_perm("conference.register", is_resident)
 rules.add_perm("conference.set_coordinator_role", is_coordinator & ~is_self)
 rules.add_perm("conference.participate", is_resident)

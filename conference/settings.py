@@ -68,9 +68,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "conference.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "conference.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "conference.middleware.PreferredLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -185,10 +187,21 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (conference/storage.py): public branding (logos) under MEDIA_ROOT, served at /media/;
+# private files (photos of table sheets) under PRIVATE_MEDIA_ROOT, only through views that check
+# who may see them. PRIVATE_MEDIA_ACCEL_REDIRECT (e.g. /private-media/) lets nginx send those files:
+# the view answers with an X-Accel-Redirect header to that internal location instead of the bytes.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT") or BASE_DIR / "private-media")
+PRIVATE_MEDIA_ACCEL_REDIRECT = env_str("PRIVATE_MEDIA_ACCEL_REDIRECT")
+if PRIVATE_MEDIA_ACCEL_REDIRECT and not (
+    PRIVATE_MEDIA_ACCEL_REDIRECT.startswith("/") and PRIVATE_MEDIA_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ACCEL_REDIRECT must start and end with a slash, e.g. /private-media/.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "conference.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and env_bool("STATIC_MANIFEST", default=True)
@@ -252,32 +265,42 @@ SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    # includeSubDomains and preload reach beyond this portal (every subdomain; browsers' built-in
+    # lists, hard to leave): a town opts in on purpose. While off, check --deploy's reminders about
+    # them (security.W005, security.W021) are silenced below; the README explains why.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
     LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
     if env_bool("BEHIND_TLS_PROXY", default=True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS")
+if not DEBUG and not SECURE_HSTS_INCLUDE_SUBDOMAINS:
+    SILENCED_SYSTEM_CHECKS.append("security.W005")  # HSTS without includeSubDomains: a deliberate default
+if not DEBUG and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS.append("security.W021")  # HSTS without preload: a deliberate default
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json_line": {"()": "conference.security_log.JsonLineFormatter"}},
+    # A refused request (403, 400) is one log line, not a traceback (conference/logging_filters.py).
+    "filters": {"client_error_one_line": {"()": "conference.logging_filters.ClientErrorWithoutTraceback"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["client_error_one_line"]},
         "security": {"class": "logging.StreamHandler", "formatter": "json_line"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     # Security events (conference/security_log.py): one JSON line each, always at INFO.
     "loggers": {
+        "django.request": {"filters": ["client_error_one_line"]},
         "portal.security": {
             "handlers": ["security"],
             "level": env_str("SECURITY_LOG_LEVEL", "INFO"),
             "propagate": False,
-        }
+        },
     },
 }
 

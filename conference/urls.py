@@ -1,15 +1,16 @@
 """Root URLs. Dutch pages have no prefix; English lives under /en/."""
 
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from conference.views import pages
+from conference.views import files, pages
 
 urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
+    path("readyz", pages.readyz, name="readyz"),
+    path("media/<path:name>", files.public_media, name="public_media"),
     path("huisstijl.css", pages.brand_css, name="brand_css"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
@@ -23,11 +24,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
+handler400 = "conference.views.errors.bad_request"
 handler403 = "conference.views.errors.permission_denied"
 handler404 = "conference.views.errors.page_not_found"
 handler500 = "conference.views.errors.server_error"

@@ -36,6 +36,13 @@ urlpatterns = [
     path(table + "opbrengsten/<int:outcome_pk>/verplaatsen/", tabletalks.outcome_move, name="outcome_move"),
     path(table + "opbrengsten/<int:outcome_pk>/verwijderen/", tabletalks.outcome_delete, name="outcome_delete"),
     path(table + "fotos/", tabletalks.photo_upload, name="photo_upload"),
+    path(table + "fotos/<int:photo_pk>/", tabletalks.sheet_photo, name="sheet_photo"),
+    path(
+        table + "fotos/<int:photo_pk>/klein/",
+        tabletalks.sheet_photo,
+        {"thumbnail": True},
+        name="sheet_photo_thumbnail",
+    ),
     path(table + "fotos/<int:photo_pk>/verwijderen/", tabletalks.photo_delete, name="photo_delete"),
     path("terugblikken/", recaps.recap_list, name="recap_list"),
     path("terugblikken/<slug:slug>/", recaps.recap_detail, name="recap_detail"),

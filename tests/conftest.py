@@ -18,6 +18,17 @@ def _private_demo_password(settings):
     settings.PORTAL_DEMO_PASSWORD = "test-demo-password-not-public"
 
 
+@pytest.fixture(scope="session")
+def _private_media_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("private-media")
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings, _private_media_dir):
+    """Private uploads (photos of table sheets) go to a temporary folder, never into the worktree."""
+    settings.PRIVATE_MEDIA_ROOT = _private_media_dir
+
+
 @pytest.fixture(autouse=True)
 def _portal_language():
     """Each test starts in the portal's language: a request to an /en/ page, or a service that

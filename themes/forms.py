@@ -159,7 +159,14 @@ class ChooseThemesForm(forms.Form):
 
 
 class RecurringOverviewForm(forms.Form):
-    is_published = forms.BooleanField(label=_("Show this page to everyone"), required=False)
+    # An explicit choice, not a checkbox: a form sent without it changes nothing (an unticked box
+    # would silently take the page offline). Taking it offline asks for confirmation in the view.
+    publish = forms.TypedChoiceField(
+        label=_("Who sees this page"),
+        choices=[("1", _("Everyone")), ("0", _("Only coordinators"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
     introduction = forms.CharField(
         label=_("Introduction"),
         required=False,

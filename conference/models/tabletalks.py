@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from conference.storage import private_storage
+
 from .base import PeersManager, PeersQuerySet
 
 
@@ -126,14 +128,18 @@ class TableSheetPhoto(models.Model):
     """A photo of a table's paper sheet (tafelvel), re-saved without metadata, with a thumbnail.
 
     A sheet can show draft outcomes, so a photo stays hidden from the public until a coordinator
-    publishes the table's outcomes; publishing them publishes the photos too.
+    publishes the table's outcomes; publishing them publishes the photos too. The files live in the
+    private storage (``conference/storage.py``) and open only through ``tabletalks.sheet_photo``,
+    which asks the rule ``conference.view_sheet_photo``.
     """
 
     table_talk = models.ForeignKey(
         TableTalk, on_delete=models.CASCADE, related_name="photos", verbose_name=_("table talk")
     )
-    image = models.ImageField(_("photo"), upload_to=sheet_photo_path, width_field="width", height_field="height")
-    thumbnail = models.ImageField(_("thumbnail"), upload_to=sheet_photo_path)
+    image = models.ImageField(
+        _("photo"), upload_to=sheet_photo_path, storage=private_storage, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=sheet_photo_path, storage=private_storage)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     description = models.CharField(_("description"), max_length=200, blank=True)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -22,6 +23,7 @@ from conference.forms import (
     with_one_more_form,
 )
 from conference.models import Edition, Evaluation, Recap, Session
+from conference.views.publishing import confirm_take_back, publish_target, take_back_confirmed
 
 
 def managed_edition(slug) -> Edition:
@@ -98,8 +100,23 @@ def edition_overview(request, slug):
 @coordinator_required
 @require_POST
 def edition_publish(request, slug):
-    publish = request.POST.get("publish") == "1"
-    edition = services.set_edition_published(conference=managed_edition(slug), published=publish)
+    publish = publish_target(request)
+    edition = managed_edition(slug)
+    if not publish and edition.is_published and not take_back_confirmed(request):
+        return confirm_take_back(
+            request,
+            title=_("Take the edition “%(title)s” offline?") % {"title": edition.title},
+            disappears=[
+                _("the edition page with its programme and sessions"),
+                _("registration for this edition"),
+                _("its table talks with their outcomes and photos"),
+                _("its recap and its voting rounds"),
+                _("all of this in the search results and the calendar feeds"),
+            ],
+            cancel_url=reverse("conference:manage_edition", args=[edition.slug]),
+            context={"edition": edition},
+        )
+    edition = services.set_edition_published(conference=edition, published=publish)
     messages.success(request, _("The edition is published.") if publish else _("The edition is no longer public."))
     return redirect("conference:manage_edition", slug=edition.slug)
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from conference.forms import (
 )
 from conference.models import Evaluation, Recap
 from conference.views.manage_editions import managed_edition
+from conference.views.publishing import confirm_take_back, publish_target, take_back_confirmed
 from conference.views.recaps import recap_context
 
 
@@ -55,8 +57,20 @@ def recap_edit(request, slug):
 @coordinator_required
 @require_POST
 def recap_publish(request, slug):
-    recap = get_object_or_404(Recap, conference__slug=slug)
-    publish = request.POST.get("publish") == "1"
+    recap = get_object_or_404(Recap.objects.select_related("conference"), conference__slug=slug)
+    publish = publish_target(request)
+    if not publish and recap.is_published and not take_back_confirmed(request):
+        return confirm_take_back(
+            request,
+            title=_("Make the recap “%(title)s” a draft again?") % {"title": recap.title},
+            disappears=[
+                _("the recap page and its printable version"),
+                _("the recap on the home page and in the list of recaps"),
+                _("the recap in the news feed and in the search results"),
+            ],
+            cancel_url=reverse("conference:manage_recap", args=[slug]),
+            context={"edition": recap.conference},
+        )
     try:
         services.set_recap_published(recap=recap, published=publish, user=request.user)
     except ValidationError as error:

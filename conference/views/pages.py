@@ -1,7 +1,9 @@
 from django.contrib.auth.decorators import login_required
+from django.db import Error as DatabaseError
+from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from conference import selectors
@@ -16,6 +18,19 @@ def home(request):
 @require_GET
 def healthz(request):
     """Liveness: a tiny body and no database query."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+def readyz(request):
+    """Readiness, for load balancers: 200 when the database answers ``SELECT 1``, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse(b"database unavailable", content_type="text/plain", status=503)
     return HttpResponse(b"ok", content_type="text/plain")
 
 

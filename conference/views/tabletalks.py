@@ -2,15 +2,16 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from conference import selectors, services
+from conference import file_responses, selectors, services
 from conference.forms import OutcomeForm, SheetPhotoForm
 from conference.models import Outcome, TableSheetPhoto
 
@@ -166,3 +167,28 @@ def photo_delete(request, slug, pk, photo_pk):
     services.delete_sheet_photo(photo=get_object_or_404(TableSheetPhoto, table_talk=table, pk=photo_pk))
     messages.success(request, _("The photo has been removed."))
     return redirect(f"{table.get_absolute_url()}#tafelvellen")
+
+
+@require_safe
+def sheet_photo(request, slug, pk, photo_pk, thumbnail=False):
+    """A photo of a table sheet (or its thumbnail), for whoever the table page shows it to.
+
+    The table page's own lookup first (the edition must be visible), then the rule: a photo that is
+    not published, or no longer exists, answers 404 at once. Unpublished photos are never stored by
+    a shared cache; published ones may be, but are checked again on every use (``no-cache``).
+    """
+    table = _table_or_404(request, slug, pk)
+    photo = table.photos.filter(pk=photo_pk).first()
+    if photo is not None:
+        photo.table_talk = table
+    if photo is None or not request.user.has_perm("conference.view_sheet_photo", photo):
+        raise Http404
+    field = photo.thumbnail if thumbnail else photo.image
+    cache_control = {"no_cache": True} if photo.is_published else {"private": True, "no_store": True}
+    return file_responses.image_response(
+        request,
+        storage=field.storage,
+        name=field.name,
+        cache_control=cache_control,
+        accel_prefix=settings.PRIVATE_MEDIA_ACCEL_REDIRECT,
+    )

@@ -77,7 +77,7 @@ def test_coordinator_publishes_and_unpublishes(coordinator_client):
 
     coordinator_client.post(url, {"publish": "1"})
     published = Edition.objects.get(pk=edition.pk).is_published
-    coordinator_client.post(url, {"publish": "0"})
+    coordinator_client.post(url, {"publish": "0", "confirm": "1"})
 
     assert (published, Edition.objects.get(pk=edition.pk).is_published) == (True, False)
 

@@ -95,3 +95,34 @@ def test_database_comes_from_database_url():
         "db.example.org 5433"
     )
     assert _setting("settings.DATABASES['default']['ENGINE']", env=PRODUCTION_ENV) == "django.db.backends.sqlite3"
+
+
+HSTS = "settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD"
+HSTS_OPT_IN = {**PRODUCTION_ENV, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true", "SECURE_HSTS_PRELOAD": "true"}
+
+
+def test_hsts_is_on_but_subdomains_and_preload_are_opt_in():
+    assert _setting(HSTS, env=PRODUCTION_ENV) == "31536000 False False"
+    assert _setting(HSTS, env=HSTS_OPT_IN) == "31536000 True True"
+
+
+def test_only_the_reminders_about_the_hsts_opt_ins_are_silenced_and_only_while_off():
+    assert _setting("settings.SILENCED_SYSTEM_CHECKS", env=PRODUCTION_ENV) == "['security.W005', 'security.W021']"
+    assert _setting("settings.SILENCED_SYSTEM_CHECKS", env=HSTS_OPT_IN) == "[]"
+
+
+def test_check_deploy_is_clean_with_the_hsts_opt_ins_too():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=HSTS_OPT_IN)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_private_media_accel_redirect_comes_from_the_environment_and_is_checked():
+    env = {**PRODUCTION_ENV, "PRIVATE_MEDIA_ACCEL_REDIRECT": "/private-media/"}
+    assert _setting("repr(settings.PRIVATE_MEDIA_ACCEL_REDIRECT)", env=PRODUCTION_ENV) == "''"
+    assert _setting("settings.PRIVATE_MEDIA_ACCEL_REDIRECT", env=env) == "/private-media/"
+
+    result = _manage("check", env={**PRODUCTION_ENV, "PRIVATE_MEDIA_ACCEL_REDIRECT": "private-media"})
+
+    assert result.returncode != 0
+    assert "PRIVATE_MEDIA_ACCEL_REDIRECT must start and end with a slash" in result.stderr

@@ -179,7 +179,7 @@ def _jpeg_with_location():
 
 
 def test_photo_upload_strips_location_and_makes_a_thumbnail(client, table, partner, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     client.force_login(partner)
     upload = SimpleUploadedFile("tafelvel.jpg", _jpeg_with_location(), content_type="image/jpeg")
 
@@ -197,7 +197,7 @@ def test_photo_upload_strips_location_and_makes_a_thumbnail(client, table, partn
 
 
 def test_photo_upload_checks_content_not_name(client, table, partner, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     client.force_login(partner)
     upload = SimpleUploadedFile("tafelvel.jpg", b"<script>alert(1)</script>", content_type="image/jpeg")
 
@@ -210,7 +210,7 @@ def test_photo_upload_checks_content_not_name(client, table, partner, settings, 
 
 
 def test_photo_upload_has_a_size_limit(client, table, partner, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     client.force_login(partner)
     upload = SimpleUploadedFile("groot.jpg", _jpeg_with_location() + b"\0" * (11 * 1024 * 1024), "image/jpeg")
 
@@ -223,7 +223,7 @@ def test_photo_upload_has_a_size_limit(client, table, partner, settings, tmp_pat
 
 
 def test_resident_cannot_upload_photos(resident_client, table, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("tafelvel.jpg", _jpeg_with_location(), content_type="image/jpeg")
 
     response = resident_client.post(
@@ -250,9 +250,15 @@ def test_table_talk_page_queries_do_not_grow(client, table, django_assert_max_nu
 
 
 def _stored_photo(table, settings, tmp_path, user):
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("tafelvel.jpg", _jpeg_with_location(), content_type="image/jpeg")
     return services.add_sheet_photo(table_talk=table, upload=upload, user=user, description="Vel met concepten")
+
+
+def _photo_url(photo, *, thumbnail=False):
+    table = photo.table_talk
+    name = "conference:sheet_photo_thumbnail" if thumbnail else "conference:sheet_photo"
+    return reverse(name, args=[table.conference.slug, table.pk, photo.pk])
 
 
 @pytest.mark.parametrize(
@@ -269,7 +275,7 @@ def test_new_sheet_photo_is_shown_only_to_who_records(
 
     body = response.content.decode()
     assert [p.pk for p in response.context["photos"]] == ([photo.pk] if sees else [])
-    assert (photo.image.url in body, photo.thumbnail.url in body) == (sees, sees)
+    assert (_photo_url(photo) in body, _photo_url(photo, thumbnail=True) in body) == (sees, sees)
 
 
 def test_publishing_the_outcomes_publishes_the_photos_and_taking_back_hides_them(
@@ -282,11 +288,11 @@ def test_publishing_the_outcomes_publishes_the_photos_and_taking_back_hides_them
 
     coordinator_client.post(url, {"publish": "1", "table": table.pk})
     published = visitor.get(table.get_absolute_url()).content.decode()
-    coordinator_client.post(url, {"publish": "0", "table": table.pk})
+    coordinator_client.post(url, {"publish": "0", "confirm": "1", "table": table.pk})
     taken_back = visitor.get(table.get_absolute_url()).content.decode()
 
-    assert photo.thumbnail.url in published
-    assert photo.thumbnail.url not in taken_back
+    assert _photo_url(photo, thumbnail=True) in published
+    assert _photo_url(photo, thumbnail=True) not in taken_back
 
 
 def test_publishing_all_outcomes_publishes_photos_of_tables_without_outcomes(
@@ -315,7 +321,7 @@ def test_photo_added_after_publishing_is_hidden_again_until_the_next_publish(
 
     response = client.get(table.get_absolute_url())
 
-    assert later.thumbnail.url not in response.content.decode()
+    assert _photo_url(later, thumbnail=True) not in response.content.decode()
     assert response.context["photos"] == []
 
 
@@ -409,7 +415,7 @@ def test_publishing_says_how_many_outcomes_and_photos_in_dutch(coordinator_clien
     url = reverse("conference:manage_outcomes_publish", args=[table.conference.slug])
 
     published = coordinator_client.post(url, {"publish": "1", "table": str(table.pk)}, follow=True)
-    taken_back = coordinator_client.post(url, {"publish": "0", "table": str(table.pk)}, follow=True)
+    taken_back = coordinator_client.post(url, {"publish": "0", "confirm": "1", "table": str(table.pk)}, follow=True)
 
     assert [str(m) for m in published.context["messages"]] == ["1 opbrengst gepubliceerd.", "1 foto gepubliceerd."]
     assert [str(m) for m in taken_back.context["messages"]] == ["1 opbrengst teruggenomen.", "1 foto verborgen."]

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from conference.urls import handler403, handler404, handler500
+from conference.urls import handler400, handler403, handler404, handler500
 from conference.urls import urlpatterns as portal_urlpatterns
 
-__all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
+__all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
 
 def broken(request):

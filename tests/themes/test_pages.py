@@ -145,7 +145,7 @@ def test_recurring_page_is_public_only_once_published(client, coordinator):
     hidden = client.get(reverse("themes:recurring"))
     client.force_login(coordinator)
     coordinator_view = client.get(reverse("themes:recurring"))
-    client.post(reverse("themes:recurring"), {"is_published": "on", "introduction": "Wat steeds terugkomt."})
+    client.post(reverse("themes:recurring"), {"publish": "1", "introduction": "Wat steeds terugkomt."})
     client.logout()
     public = client.get(reverse("themes:recurring"))
 

@@ -71,7 +71,7 @@ def test_save_recurring_overview_publishes_the_page_with_its_introduction():
 
 
 def test_recurring_page_saves_through_the_service(coordinator_client):
-    response = coordinator_client.post(reverse("themes:recurring"), {"is_published": "on", "introduction": "Terug"})
+    response = coordinator_client.post(reverse("themes:recurring"), {"publish": "1", "introduction": "Terug"})
 
     assert response.status_code == 302
     assert (RecurringOverview.load().is_published, RecurringOverview.load().introduction) == (True, "Terug")
@@ -81,7 +81,9 @@ def test_resident_cannot_change_the_recurring_page(resident_client):
     services.save_recurring_overview(is_published=True, introduction="Zo blijft het")
 
     with translation.override("nl"):
-        response = resident_client.post(reverse("themes:recurring"), {"is_published": "", "introduction": "Gekaapt"})
+        response = resident_client.post(
+            reverse("themes:recurring"), {"publish": "0", "confirm": "1", "introduction": "Gekaapt"}
+        )
 
     assert response.status_code == 200  # the public page, without the form
     assert "form" not in response.context or response.context["form"] is None

@@ -25,7 +25,7 @@ def test_submit_send_back_and_publish_each_leave_their_state_change(client, work
     client.post(reverse("workgroups:report_send_back", args=[workgroup.slug, report.pk]), {"comment": "Aanvullen"})
     with audit.acting_as(member):
         services.submit_report(report=report)
-    client.post(reverse("workgroups:report_publish", args=[workgroup.slug, report.pk]))
+    client.post(reverse("workgroups:report_publish", args=[workgroup.slug, report.pk]), {"publish": "1"})
 
     steps = changes_of("progress_report", report)
     assert [(e.actor, e.changes["status"]) for e in steps] == [

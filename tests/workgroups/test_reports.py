@@ -141,7 +141,7 @@ def test_history_records_every_change_after_submission(client, coordinator, work
         reverse("workgroups:report_edit", args=[workgroup.slug, report.pk]),
         _report_data(edition, [], summary="Door de regiegroep verbeterd", action="save"),
     )
-    client.post(reverse("workgroups:report_publish", args=[workgroup.slug, report.pk]))
+    client.post(reverse("workgroups:report_publish", args=[workgroup.slug, report.pk]), {"publish": "1"})
     response = client.get(reverse("workgroups:report_history", args=[workgroup.slug, report.pk]))
 
     records = response.context["records"]

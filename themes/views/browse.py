@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from conference.views.publishing import confirm_take_back, take_back_confirmed
 from themes import selectors, services
 from themes.decorators import open_permission_required
 from themes.forms import RecurringOverviewForm, ThemeFilterForm
@@ -64,13 +66,25 @@ def similar(request):
 def recurring(request):
     overview = RecurringOverview.load()
     form = None
+    status = 200
     if request.user.has_perm("themes.moderate"):
-        form = RecurringOverviewForm(
-            request.POST or None, initial={"is_published": overview.is_published, "introduction": overview.introduction}
-        )
+        initial = {"publish": "1" if overview.is_published else "0", "introduction": overview.introduction}
+        form = RecurringOverviewForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
-            services.save_recurring_overview(**form.cleaned_data)
+            publish, introduction = form.cleaned_data["publish"], form.cleaned_data["introduction"]
+            if not publish and overview.is_published and not take_back_confirmed(request):
+                return confirm_take_back(
+                    request,
+                    title=_("Show the recurring themes only to coordinators?"),
+                    disappears=[_("the page with recurring themes and its introduction")],
+                    cancel_url=reverse("themes:recurring"),
+                    fields={"introduction": introduction},
+                )
+            services.save_recurring_overview(is_published=publish, introduction=introduction)
             messages.success(request, _("The page has been saved."))
             return redirect("themes:recurring")
+        if request.method == "POST":
+            status = 400
     page = Paginator(selectors.recurring_groups(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "themes/recurring.html", {"overview": overview, "form": form, "page_obj": page})
+    context = {"overview": overview, "form": form, "page_obj": page}
+    return render(request, "themes/recurring.html", context, status=status)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from conference.csv_export import csv_response
 from conference.decorators import permission_required
+from conference.views.publishing import publish_only
 from themes import selectors, services
 from themes.decorators import open_permission_required
 from themes.forms import ChooseThemesForm, VotingRoundForm
@@ -130,6 +131,7 @@ def close(request, pk):
 @require_POST
 def publish(request, pk):
     round_ = _round(request, pk)
+    publish_only(request)  # results cannot be taken back; a POST without publish=1 changes nothing
     try:
         services.publish_results(round_=round_)
     except ValidationError as error:

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from conference.decorators import permission_required
 from conference.models import Edition
+from conference.views.publishing import publish_only
 from workgroups import selectors, services
 from workgroups.forms import (
     EXTRA_ROWS,
@@ -180,6 +181,7 @@ def report_send_back(request, slug, pk):
 @require_POST
 @permission_required("workgroups.review_report", get_object=get_report)
 def report_publish(request, slug, pk):
+    publish_only(request)  # a published report is not taken back; a POST without publish=1 changes nothing
     try:
         services.publish_report(report=request.permission_object)
     except ValidationError as error:
