@@ -7,4 +7,7 @@ class ConferenceConfig(AppConfig):
     verbose_name = _("Work conference")
 
     def ready(self):
-        from conference import search_documents  # noqa: F401 - registers editions, sessions, outcomes, recaps
+        from conference import (  # noqa: F401 - registers the personal-data sections and the search documents
+            personal_data_sections,
+            search_documents,
+        )

@@ -7,4 +7,5 @@ class ThemesConfig(AppConfig):
     verbose_name = _("Themes")
 
     def ready(self):
-        from themes import panels, search_documents  # noqa: F401 - registers the theme blocks and the search documents
+        # Registers the theme blocks, the personal-data sections and the search documents.
+        from themes import panels, personal_data, search_documents  # noqa: F401 - registrations

@@ -7,4 +7,5 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Workgroups")
 
     def ready(self):
-        from workgroups import panels, search_documents  # noqa: F401 - registers the panels and the search documents
+        # Registers the panels, the personal-data sections and the search documents.
+        from workgroups import panels, personal_data, search_documents  # noqa: F401 - registrations

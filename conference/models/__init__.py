@@ -3,6 +3,7 @@ from .editions import Edition
 from .evaluations import Evaluation, EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 from .organisations import Membership, Organisation
 from .outbox import OutgoingEmail
+from .privacy import LoginSession, Statement
 from .programme import Registration, Session, SessionChoice, SessionHost
 from .recaps import Recap, RecapSection
 from .search import SearchDocument
@@ -16,6 +17,7 @@ __all__ = [
     "EvaluationAnswer",
     "EvaluationQuestion",
     "EvaluationResponse",
+    "LoginSession",
     "Membership",
     "Organisation",
     "Organiser",
@@ -31,6 +33,7 @@ __all__ = [
     "SessionChoice",
     "SessionHost",
     "SiteSettings",
+    "Statement",
     "TableSheetPhoto",
     "TableTalk",
     "User",
