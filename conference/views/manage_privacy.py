@@ -49,9 +49,9 @@ def user_data(request, pk):
     return render(request, "conference/manage/user_data.html", context)
 
 
+@coordinator_required
 @require_GET
 @never_cache
-@coordinator_required
 def user_data_download(request, pk):
     person = _person(pk)
     log_security_event("personal_data_exported", user=request.user, subject_id=person.pk)

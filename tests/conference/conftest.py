@@ -53,7 +53,7 @@ def _person_data(user: User, *, past: Edition, round_, theme_title: str, text: s
     theme = ThemeFactory(conference=round_.conference, submitted_by=user, title=theme_title)
     ballot = BallotFactory(round=round_, voter=user)
     VoteFactory(ballot=ballot, theme=theme, slot=1)
-    table = TableTalkFactory(conference=past, host=user, title=f"Tafel van {user.display_name}")
+    table = TableTalkFactory(conference=past, host=user, title=f"Tafel over ontmoeten {theme_title}")
     outcome = OutcomeFactory(table_talk=table, created_by=user, text=text, status=Outcome.Status.PUBLISHED)
     TableSheetPhoto.objects.create(
         table_talk=table, image=f"tafelvellen/{user.pk}.jpg", thumbnail="t.jpg", width=1, height=1, uploaded_by=user

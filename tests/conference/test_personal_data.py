@@ -22,7 +22,11 @@ User = get_user_model()
 def test_every_foreign_key_to_the_user_is_covered_by_a_section():
     """Walks User._meta.related_objects (and the hidden relations, related_name="+"): none may be uncovered."""
     relations = [label for label, _field in personal_data.user_relations()]
-    visible = {f"{r.related_model._meta.label}.{r.field.name}" for r in User._meta.related_objects if not r.many_to_many}
+    visible = {
+        f"{relation.related_model._meta.label}.{relation.field.name}"
+        for relation in User._meta.related_objects
+        if not relation.many_to_many
+    }
 
     assert visible <= set(relations)  # the walk sees at least what related_objects lists
     assert "conference.Outcome.created_by" in relations  # ... and the hidden ones too
@@ -65,9 +69,7 @@ def test_export_holds_every_kind_of_data_of_the_person(client, people):
     assert [a["type"] for a in account["two_step_login"]] == ["totp"]
     assert [len(account["signed_in_sessions"])] == [1]  # this download's own session
     assert data["emails"][0]["subject"] == "Bericht voor Sanne Jansen"
-    assert [m["organisation"] for m in data["organisations"]["memberships"]] == [
-        people.sanne.organisations.get().name
-    ]
+    assert [m["organisation"] for m in data["organisations"]["memberships"]] == [people.sanne.organisations.get().name]
     registrations = {r["edition"]: r for r in data["registrations"]}
     assert registrations["De komende editie"]["status"] == "confirmed"
     assert [s["title"] for s in registrations["De komende editie"]["sessions"]] == ["Sessie over zorg"]
@@ -79,7 +81,7 @@ def test_export_holds_every_kind_of_data_of_the_person(client, people):
     assert [r["summary"] for r in data["progress_reports"]["reports_written"]] == ["Verslag van Sanne, bijgewerkt"]
     assert data["progress_reports"]["changes_in_history"] >= 1
     assert [o["text"] for o in data["table_talks"]["outcomes_recorded"]] == ["Idee S"]
-    assert [t["table"] for t in data["table_talks"]["hosted"]] == ["Tafel van Sanne Jansen"]
+    assert [t["table"] for t in data["table_talks"]["hosted"]] == ["Tafel over ontmoeten Sanne haar thema"]
     assert len(data["table_talks"]["photos_uploaded"]) == 1
     assert [e["answers"][0]["answer"] for e in data["evaluations"]] == ["Antwoord van Sanne Jansen"]
     assert [c["description"] for c in data["commitments"]] == ["Inzet Idee S"]
