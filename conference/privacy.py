@@ -30,7 +30,7 @@ from conference import personal_data
 from conference.models import EvaluationResponse, Registration, Statement, User
 from conference.rules import coordinators_q, is_coordinator
 from conference.security_log import log_security_event
-from conference.statements import default_text
+from conference.statements import RETENTION_MONTHS, default_text
 
 
 def former_participant() -> User:
@@ -132,8 +132,9 @@ def _save_text(kind: str, language: str, body: str, by: User) -> Statement | Non
 
 # --- Keeping data no longer than needed --------------------------------------------------------
 
-#: How long after an edition its registrations are kept, and after a voting round who voted.
-RETENTION = timedelta(days=365)
+#: How long after an edition its registrations are kept, and after a voting round who voted (the
+#: privacy statement's default text says the same, from ``statements.RETENTION_MONTHS``).
+RETENTION = timedelta(days=round(RETENTION_MONTHS * 365.25 / 12))
 
 
 @transaction.atomic
