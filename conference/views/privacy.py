@@ -1,5 +1,6 @@
 """'My data' (download everything, delete the account) and the statutory statements (privacy, accessibility)."""
 
+from allauth.core import ratelimit
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -32,6 +33,11 @@ def personal_data_response(user, filename: str) -> JsonResponse:
 def my_data(request):
     """What the portal keeps about me: download it, or delete my account (confirmed with my password)."""
     form = DeleteOwnAccountForm(request.POST or None)
+    if request.method == "POST":
+        # The password check must not become a way to guess the password of a session someone took over.
+        limited = ratelimit.consume_or_429(request, action="reauthenticate", user=request.user)
+        if limited:
+            return limited
     if request.method == "POST" and form.is_valid():
         try:
             privacy.delete_own_account(user=request.user, password=form.cleaned_data["password"])

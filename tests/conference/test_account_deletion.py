@@ -79,6 +79,16 @@ def test_a_wrong_password_deletes_nothing(client, people):
     assert client.get(reverse("conference:my_overview")).status_code == 200  # still signed in
 
 
+def test_guessing_the_password_is_limited(client, people):
+    client.force_login(people.sanne)
+    url = reverse("conference:my_data")
+    answers = [client.post(url, {"password": f"gok-{n}"}).status_code for n in range(11)]
+
+    assert answers == [200] * 10 + [429]
+    assert client.post(url, {"password": PASSWORD}).status_code == 429
+    assert User.objects.filter(pk=people.sanne.pk).exists()
+
+
 def test_the_service_refuses_a_wrong_password_with_its_message(people):
     with pytest.raises(ValidationError, match=re.escape(WRONG_PASSWORD)):
         privacy.delete_own_account(user=people.sanne, password="")
