@@ -65,6 +65,18 @@ def delete_account_on_request(*, user: User, by: User, confirmation: str) -> int
     return _delete_account(user, deleted_by=by)
 
 
+@transaction.atomic
+def delete_account(*, user: User, deleted_by: User) -> int:
+    """Delete an account from Django's admin (superusers): the same erasure, no typed confirmation."""
+    return _delete_account(user, deleted_by=deleted_by)
+
+
+@transaction.atomic
+def delete_accounts(*, users, deleted_by: User) -> list[int]:
+    """The admin's bulk delete: all or none."""
+    return [_delete_account(user, deleted_by=deleted_by) for user in users]
+
+
 def _check_not_last_coordinator(user: User) -> None:
     """The portal keeps at least one coordinator: the coordinators' rows are locked, so two cannot leave at once."""
     if not is_coordinator(user):

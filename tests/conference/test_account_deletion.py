@@ -447,3 +447,18 @@ def test_the_coordinator_data_page_queries_are_bounded(coordinator_client, peopl
         response = coordinator_client.get(reverse("conference:manage_user_data", args=[people.sanne.pk]))
 
     assert response.status_code == 200
+
+
+def test_deleting_in_the_admin_takes_the_same_path(client, people):
+    admin_user = User.objects.create_superuser(email="beheerder@example.org", password=PASSWORD, display_name="Admin")
+    client.force_login(admin_user)
+    round_totals = theme_selectors.round_totals(people.round_)
+
+    response = client.post(f"/admin/conference/user/{people.sanne.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=people.sanne.pk).exists()
+    assert theme_selectors.round_totals(people.round_) == round_totals
+    assert Theme.objects.get(pk=people.theme.pk).submitted_by.is_placeholder
+    placeholder = User.objects.get(is_placeholder=True)
+    assert client.get(f"/admin/conference/user/{placeholder.pk}/delete/").status_code == 403
