@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from conference import privacy, selectors
 from conference.models import Edition, Membership, Organisation, OutgoingEmail, SiteSettings, User
 
 
@@ -24,6 +25,19 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
+
+    # Deleting here takes the same path as 'My data': votes keep counting, the waiting list moves up,
+    # contributions stay with the placeholder "former participant" (conference.privacy).
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.is_placeholder or selectors.is_last_coordinator(obj)):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        privacy.delete_account(user=obj, deleted_by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        privacy.delete_accounts(users=list(queryset), deleted_by=request.user)
 
 
 @admin.register(Organisation)

@@ -7,5 +7,6 @@ class ConferenceConfig(AppConfig):
     verbose_name = _("Work conference")
 
     def ready(self):
-        # Each registers itself: the searched kinds, the audited models, the security-event receivers.
-        from conference import audit_trail, search_documents, security_events  # noqa: F401
+        # Each registers itself: the searched kinds, the audited models, the security-event receivers,
+        # the personal-data sections.
+        from conference import audit_trail, personal_data_sections, search_documents, security_events  # noqa: F401

@@ -20,7 +20,7 @@ from conference.models import (
     User,
 )
 from conference.models.programme import time_slots
-from conference.rules import coordinators_q
+from conference.rules import coordinators_q, is_coordinator
 
 
 def next_edition(*, user) -> Edition | None:
@@ -32,9 +32,11 @@ def editions_for(*, user) -> QuerySet[Edition]:
 
 
 def users_for_coordinators(*, query: str = "", role: str = "") -> QuerySet[User]:
-    users = User.objects.prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
-    ).order_by("display_name", "pk")
+    users = (
+        User.objects.filter(is_placeholder=False)
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("organisation")))
+        .order_by("display_name", "pk")
+    )
     if query:
         users = users.filter(Q(display_name__icontains=query) | Q(email__icontains=query))
     if role == "coordinator":
@@ -42,6 +44,11 @@ def users_for_coordinators(*, query: str = "", role: str = "") -> QuerySet[User]
     elif role == "partner":
         users = users.filter(memberships__isnull=False).distinct()
     return users
+
+
+def is_last_coordinator(user) -> bool:
+    """Deleting this account would leave the portal without a coordinator."""
+    return is_coordinator(user) and not User.objects.filter(coordinators_q()).exclude(pk=user.pk).exists()
 
 
 def organisations_with_counts() -> QuerySet[Organisation]:

@@ -135,7 +135,8 @@ else:
             "LOCATION": "portal_cache",
         }
     }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Cached database sessions that also store the user id, so deleting an account ends every sign-in.
+SESSION_ENGINE = "conference.sessions"
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",

@@ -69,6 +69,7 @@ def test_who_is_a_coordinator_is_decided_in_one_place():
         "conference/demo.py",
         "conference/services.py",  # set_coordinator writes the flag
         "conference/audit_trail.py",  # the audit trail records changes of the flags (who granted a role)
+        "conference/personal_data_sections.py",  # the person's data export lists the flags themselves
         "conference/templates/conference/manage/user_list.html",  # the role switch shows the flag itself
     }
     sources = _sources("**/*.py") + _sources("**/templates/**/*.html")

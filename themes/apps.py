@@ -7,4 +7,4 @@ class ThemesConfig(AppConfig):
     verbose_name = _("Themes")
 
     def ready(self):
-        from themes import audit_trail, panels, search_documents  # noqa: F401 - each registers itself
+        from themes import audit_trail, panels, personal_data, search_documents  # noqa: F401 - each registers itself

@@ -205,10 +205,17 @@ class VotingRound(models.Model):
 
 
 class Ballot(models.Model):
-    """One voter's votes in one round. The row is locked while a vote is cast."""
+    """One voter's votes in one round. The row is locked while a vote is cast.
+
+    A voter who deletes their account leaves the ballot without a voter (``SET_NULL``): their votes
+    still count, so a closed round's published results never change. The unique constraint holds
+    for every ballot that has a voter (NULLs are distinct).
+    """
 
     round = models.ForeignKey(VotingRound, on_delete=models.CASCADE, related_name="ballots")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ballots")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="ballots"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PeersQuerySet.as_manager()

@@ -7,4 +7,4 @@ class WorkgroupsConfig(AppConfig):
     verbose_name = _("Workgroups")
 
     def ready(self):
-        from workgroups import audit_trail, panels, search_documents  # noqa: F401 - each registers itself
+        from workgroups import audit_trail, panels, personal_data, search_documents  # noqa: F401 - each registers itself

@@ -57,3 +57,15 @@ def report_reminder(lead: WorkgroupMembership, edition) -> OutgoingEmail | None:
         template="workgroups/email/report_reminder",
         context={"workgroup": lead.workgroup, "edition": edition, "url": absolute_url(f"{path}?editie={edition.slug}")},
     )
+
+
+@in_portal_language
+def lead_handed_over(membership: WorkgroupMembership) -> OutgoingEmail | None:
+    """Tell a member they now lead the group, because the lead deleted their account."""
+    workgroup = membership.workgroup
+    return queue_email(
+        key=f"lead-handed-over:{workgroup.pk}:{membership.pk}:{membership.updated_at.isoformat()}",
+        user=membership.user,
+        template="workgroups/email/lead_handed_over",
+        context={"workgroup": workgroup, "url": absolute_url(workgroup.get_absolute_url())},
+    )

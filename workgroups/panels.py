@@ -70,6 +70,7 @@ def theme(request, theme):
 def dashboard(request, obj):
     return {
         "reports": list(selectors.submitted_reports()[:25]),
+        "without_lead": list(selectors.workgroups_without_lead()[:25]),
         "export_editions": list(selectors.editions_with_reports()),
     }
 

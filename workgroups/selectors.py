@@ -605,6 +605,14 @@ def active_workgroups(limit: int = 6):
     return Workgroup.objects.active().select_related("started_in").order_by("name")[:limit]
 
 
+def workgroups_without_lead():
+    """Active groups where no active member leads: after a lead deleted their account, a coordinator picks one."""
+    leads = WorkgroupMembership.objects.filter(
+        status=WorkgroupMembership.Status.ACTIVE, role=WorkgroupMembership.Role.LEAD
+    ).values("workgroup_id")
+    return Workgroup.objects.active().exclude(pk__in=leads).order_by("name")
+
+
 def submitted_reports():
     return (
         ProgressReport.objects.filter(status=ProgressReport.Status.SUBMITTED)

@@ -4,6 +4,7 @@ from .editions import Edition
 from .evaluations import Evaluation, EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 from .organisations import Membership, Organisation
 from .outbox import OutgoingEmail
+from .privacy import LoginSession, Statement
 from .programme import Registration, Session, SessionChoice, SessionHost
 from .recaps import Recap, RecapSection
 from .search import SearchDocument
@@ -18,6 +19,7 @@ __all__ = [
     "EvaluationAnswer",
     "EvaluationQuestion",
     "EvaluationResponse",
+    "LoginSession",
     "Membership",
     "Organisation",
     "Organiser",
@@ -33,6 +35,7 @@ __all__ = [
     "SessionChoice",
     "SessionHost",
     "SiteSettings",
+    "Statement",
     "TableSheetPhoto",
     "TableTalk",
     "User",

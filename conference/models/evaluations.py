@@ -42,10 +42,15 @@ class EvaluationQuestion(models.Model):
 
 
 class EvaluationResponse(models.Model):
-    """One person's answer. Who answered is kept only to allow one answer each; it is never shown."""
+    """One person's answer. Who answered is kept only to allow one answer each; it is never shown.
+
+    ``respondent`` becomes empty when the person deletes their account: the answer still counts.
+    """
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="responses")
-    respondent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     rating = models.PositiveSmallIntegerField(_("overall rating"))
     created_at = models.DateTimeField(auto_now_add=True)
 

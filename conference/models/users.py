@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .base import PeersQuerySet
@@ -47,6 +48,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("admin access"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    #: The one account that stands in for every deleted person (``conference.privacy``): their
+    #: themes, reports and outcomes stay, signed "former participant". Never signs in, gets no e-mail.
+    is_placeholder = models.BooleanField(_("stands in for deleted accounts"), default=False, editable=False)
 
     objects = UserManager()
 
@@ -58,9 +62,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = [Lower("display_name"), "pk"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                fields=["is_placeholder"], condition=models.Q(is_placeholder=True), name="one_placeholder_user"
+            ),
+        ]
 
     def __str__(self):
+        if self.is_placeholder:
+            return gettext("former participant")
         return self.display_name or _("Participant %(number)s") % {"number": self.pk}
 
     def get_full_name(self):
@@ -71,6 +82,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
-        if not self.display_name:
+        if not self.display_name and not self.is_placeholder:
             self.display_name = self.email.split("@")[0][:80]
         super().save(*args, **kwargs)

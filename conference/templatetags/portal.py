@@ -34,11 +34,12 @@ def render_panels(context, slot, obj=None):
 MANAGE_NAVIGATION = [
     ("conference:manage", _("Dashboard"), False),
     ("conference:manage_editions", _("Editions"), True),
-    ("conference:manage_users", _("People and roles"), False),
+    ("conference:manage_users", _("People and roles"), True),
     ("conference:manage_organisations", _("Organisations"), False),
     ("conference:manage_organisers", _("Other organisers"), True),
     ("conference:manage_site", _("Organising body"), False),
     ("conference:manage_audit", _("Changes"), False),
+    ("conference:manage_statements", _("Privacy and accessibility"), True),
 ]
 
 

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from conference.models import Edition, Organisation, User
+from workgroups import notifications
 from workgroups.models import (
     Workgroup,
     WorkgroupMembership,
@@ -344,3 +345,32 @@ def hand_over_lead(*, workgroup: Workgroup, to: WorkgroupMembership) -> Workgrou
     to.role = WorkgroupMembership.Role.LEAD
     to.save()
     return to
+
+
+@transaction.atomic
+def release_deleted_account(*, user) -> list[Workgroup]:
+    """A person deletes their account: their memberships go, and the groups they led get a new lead.
+
+    The lead role goes to the member with an account who joined first (as when a group without a
+    lead accepts its first member); they hear so by e-mail. Groups where nobody with an account is
+    left have no lead until a coordinator gives them one; they are returned, and the coordinators'
+    dashboard lists every active group without a lead (``selectors.workgroups_without_lead``).
+    """
+    led = WorkgroupMembership.objects.filter(user=user, status=Active, role=WorkgroupMembership.Role.LEAD)
+    groups = list(Workgroup.objects.select_for_update().filter(pk__in=led.values("workgroup_id")).order_by("pk"))
+    WorkgroupMembership.objects.filter(user=user).delete()
+    leaderless = []
+    for workgroup in groups:
+        successor = (
+            workgroup.memberships.select_for_update(of=("self",))
+            .filter(status=Active, user__isnull=False, user__is_active=True)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if successor is None:
+            leaderless.append(workgroup)
+            continue
+        successor.role = WorkgroupMembership.Role.LEAD
+        successor.save(update_fields=["role", "updated_at"])
+        notifications.lead_handed_over(successor)
+    return leaderless
