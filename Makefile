@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup messages makemessages migrate demo lint format browser bench worker clean
+.PHONY: run test setup messages makemessages migrate demo lint format browser bench worker clean \
+	check-deploy audit backup restore loadtest loadtest-restart
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@py="$(PYTHON)"; \
@@ -73,6 +74,17 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 	DEBUG=true $(PY) -m pytest -q -p no:cacheprovider tests/test_architecture.py
 	$(VENV)/bin/djlint --lint --quiet .
+
+# Django's deployment checklist under the README's production environment: any warning fails.
+check-deploy: $(STAMP)
+	env -u SILENCED_SYSTEM_CHECKS DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  ALLOWED_HOSTS=werkconferentie.example.nl CSRF_TRUSTED_ORIGINS=https://werkconferentie.example.nl \
+	  REDIS_URL=redis://127.0.0.1:6379/0 EMAIL_HOST=smtp.example.nl \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# Known vulnerabilities in the pinned requirements (pip-audit); a package no service could audit fails too.
+audit: $(STAMP)
+	$(PY) .ci/audit.py requirements-dev.txt
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .
