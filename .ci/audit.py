@@ -67,7 +67,8 @@ class Audit:
                 fixed = ", ".join(vuln.get("fix_versions", [])) or "no fixed version yet"
                 lines.append(f"VULNERABLE {name} {self.audited[name]}: {ids} (fixed in {fixed})")
         if self.vulns:
-            lines.append(f"pip-audit found {sum(map(len, self.vulns.values()))} known vulnerabilities: upgrade the pins.")
+            found = sum(map(len, self.vulns.values()))
+            lines.append(f"pip-audit found {found} known vulnerabilities: upgrade the pins.")
         elif self.verdict() == NOT_AUDITED:
             lines.append("NOT AUDITED: no vulnerability service could check these packages, so nothing is known:")
             lines += [f"  {name}: {'; '.join(reasons)}" for name, reasons in sorted(self.not_audited.items())]
