@@ -63,7 +63,7 @@ class Audit:
         lines = []
         for name, vulns in sorted(self.vulns.items()):
             for vuln in vulns:
-                ids = ", ".join([vuln["id"], *vuln.get("aliases", [])])
+                ids = ", ".join([vuln["id"], *sorted(vuln.get("aliases", []))])
                 fixed = ", ".join(vuln.get("fix_versions", [])) or "no fixed version yet"
                 lines.append(f"VULNERABLE {name} {self.audited[name]}: {ids} (fixed in {fixed})")
         if self.vulns:

@@ -87,7 +87,7 @@ def test_audit_fails_on_a_known_vulnerable_pin(tmp_path, osv_server):
     result = _audit(tmp_path, "Django==3.2.0\n", url)
 
     assert result.returncode == 1, result.stdout + result.stderr
-    finding = "VULNERABLE django 3.2.0: PYSEC-2021-7, GHSA-rxjp-mfm9-w4wr, CVE-2021-31542 (fixed in 3.2.1)"
+    finding = "VULNERABLE django 3.2.0: PYSEC-2021-7, CVE-2021-31542, GHSA-rxjp-mfm9-w4wr (fixed in 3.2.1)"
     assert finding in result.stdout.splitlines()
     assert queries == [{"package": {"name": "django", "ecosystem": "PyPI"}, "version": "3.2.0"}]
 
