@@ -86,6 +86,15 @@ check-deploy: $(STAMP)
 audit: $(STAMP)
 	$(PY) .ci/audit.py requirements-dev.txt
 
+# Backups (README "Backups"): the database and the uploads in one archive under BACKUP_DIR (var/backups/).
+# DEBUG stays as the environment sets it (production); development falls back to DEBUG=true.
+backup: $(STAMP)
+	DEBUG=$${DEBUG:-true} $(PY) manage.py backup $(BACKUP_ARGS)
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/werkconferentie-<time>.tar"; exit 1; }
+	DEBUG=$${DEBUG:-true} $(PY) manage.py restore "$(FILE)"
+
 format: $(STAMP)
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
