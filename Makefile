@@ -86,6 +86,19 @@ check-deploy: $(STAMP)
 audit: $(STAMP)
 	$(PY) .ci/audit.py requirements-dev.txt
 
+# Load and faults (README "Load and faults"): gunicorn in production mode on a PostgreSQL cluster of the
+# load test's own (port 5499 under /tmp, never the machine's 5432); checks that nothing was lost and writes
+# bench/results/loadtest.md. loadtest-restart stops and starts that PostgreSQL in the middle. Not in `make test`.
+LOADTEST_PORT ?= 5499
+LOADTEST_ENV = DEBUG=true DATABASE_URL=postgres://postgres@127.0.0.1:$(LOADTEST_PORT)/werkconferentie_loadtest \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')"
+
+loadtest: messages
+	$(LOADTEST_ENV) $(PY) manage.py loadtest $(LOADTEST_ARGS)
+
+loadtest-restart: messages
+	$(LOADTEST_ENV) $(PY) manage.py loadtest --restart-database $(LOADTEST_ARGS)
+
 # Backups (README "Backups"): the database and the uploads in one archive under BACKUP_DIR (var/backups/).
 # DEBUG stays as the environment sets it (production); development falls back to DEBUG=true.
 backup: $(STAMP)
