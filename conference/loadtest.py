@@ -316,7 +316,7 @@ def check_votes(records, *, votes_by_resident: dict[int, list[int]], budget: int
     for r in records:
         if r.kind == "vote":
             {"success": success, "refused": refused, "error": unknown}[r.outcome][r.resident].add(r.target)
-    for resident in set(success) | set(refused) | set(unknown) | set(votes_by_resident):
+    for resident in sorted(set(success) | set(refused) | set(unknown) | set(votes_by_resident)):
         stored = votes_by_resident.get(resident, [])
         if len(stored) != len(set(stored)):
             problems.append(f"resident {resident}: a theme has more than one vote: {sorted(stored)}")
@@ -325,7 +325,7 @@ def check_votes(records, *, votes_by_resident: dict[int, list[int]], budget: int
             problems.append(f"resident {resident}: votes answered with success are missing: {sorted(missing)}")
         if ghost := (stored & refused[resident]) - success[resident] - unknown[resident]:
             problems.append(f"resident {resident}: refused votes exist: {sorted(ghost)}")
-        if unasked := stored - success[resident] - unknown[resident]:
+        if unasked := stored - success[resident] - unknown[resident] - refused[resident]:
             problems.append(f"resident {resident}: votes nobody was told about: {sorted(unasked)}")
         if len(stored) > budget:
             problems.append(f"resident {resident}: {len(stored)} votes, over the budget of {budget}")
@@ -339,14 +339,14 @@ def check_registrations(records, *, registrations: dict[tuple[int, int], list[st
     for r in records:
         if r.kind == "register":
             {"success": success, "refused": refused, "error": unknown}[r.outcome].add((r.resident, r.target))
-    for key in success:
+    for key in sorted(success):
         rows = registrations.get(key, [])
         if len(rows) != 1 or rows[0] not in ("confirmed", "waitlisted"):
             problems.append(f"registration {key} answered with success, stored as {rows}")
-    for key in refused - success - unknown:
+    for key in sorted(refused - success - unknown):
         if registrations.get(key):
             problems.append(f"registration {key} was refused but exists: {registrations[key]}")
-    for key, rows in registrations.items():
+    for key, rows in sorted(registrations.items()):
         if key not in success | unknown:
             problems.append(f"registration {key} exists ({rows}) without a successful answer")
         if key[1] != open_edition:
