@@ -345,7 +345,8 @@ class Command(BaseCommand):
             "",
             f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, Python {platform.python_version()}; "
             f"gunicorn {options['workers']} workers, {options['clients']} client threads, {options['residents']} "
-            f"residents ({result['logins']} signed in through the login form), {result['seconds']} s.",
+            f"residents ({result['logins']} signed in through the login form), {result['seconds']} s; "
+            f"load average at the end {os.getloadavg()[0]:.1f} (the machine is shared: compare runs with care).",
             "",
             "| phase | seconds | requests | ok | refused | errors | error statuses | Dutch error pages | p95 ms |",
             "|---|---|---|---|---|---|---|---|---|",
