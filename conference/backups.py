@@ -123,7 +123,7 @@ def create_backup(*, connection, directory: Path, now: datetime | None = None) -
     """Write one archive of the database behind ``connection`` and the uploaded files; return its path."""
     now = now or datetime.now(UTC)
     vendor = vendor_of(connection.settings_dict)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # the dump is written here before it is packed
     final = directory / f"{PREFIX}{now:%Y%m%dT%H%M%SZ}.tar"
     if final.exists():
         raise BackupError(f"{final} already exists; wait a second and try again.")
