@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup messages makemessages migrate demo lint format browser bench worker clean
+.PHONY: run test setup messages makemessages migrate demo lint format browser bench worker clean \
+	check-deploy audit backup restore loadtest loadtest-restart
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@py="$(PYTHON)"; \
@@ -76,6 +77,39 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 	DEBUG=true $(PY) -m pytest -q -p no:cacheprovider tests/test_architecture.py
 	$(VENV)/bin/djlint --lint --quiet .
+
+# Django's deployment checklist under the README's production environment: any warning fails.
+check-deploy: $(STAMP)
+	env -u SILENCED_SYSTEM_CHECKS DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  ALLOWED_HOSTS=werkconferentie.example.nl CSRF_TRUSTED_ORIGINS=https://werkconferentie.example.nl \
+	  REDIS_URL=redis://127.0.0.1:6379/0 EMAIL_HOST=smtp.example.nl \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# Known vulnerabilities in the pinned requirements (pip-audit): exit 1 on a finding, 2 when some package could not be audited.
+audit: $(STAMP)
+	$(PY) .ci/audit.py requirements-dev.txt
+
+# Load and faults (README "Load and faults"): gunicorn in production mode on a PostgreSQL cluster of the
+# load test's own (port 5499 under /tmp, never the machine's 5432); checks that nothing was lost and writes
+# bench/results/loadtest.md. loadtest-restart stops and starts that PostgreSQL in the middle. Not in `make test`.
+LOADTEST_PORT ?= 5499
+LOADTEST_ENV = DEBUG=true DATABASE_URL=postgres://postgres@127.0.0.1:$(LOADTEST_PORT)/werkconferentie_loadtest \
+	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')"
+
+loadtest: messages
+	$(LOADTEST_ENV) $(PY) manage.py loadtest $(LOADTEST_ARGS)
+
+loadtest-restart: messages
+	$(LOADTEST_ENV) $(PY) manage.py loadtest --restart-database $(LOADTEST_ARGS)
+
+# Backups (README "Backups"): the database and the uploads in one archive under BACKUP_DIR (var/backups/).
+# DEBUG stays as the environment sets it (production); development falls back to DEBUG=true.
+backup: $(STAMP)
+	DEBUG=$${DEBUG:-true} $(PY) manage.py backup $(BACKUP_ARGS)
+
+restore: $(STAMP)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=var/backups/werkconferentie-<time>.tar"; exit 1; }
+	DEBUG=$${DEBUG:-true} $(PY) manage.py restore "$(FILE)"
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .
