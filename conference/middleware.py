@@ -4,7 +4,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
 
-_EXEMPT_PREFIXES = ("/static/", "/media/", "/healthz", "/admin/", "/i18n/", "/huisstijl.css", "/feeds/")
+_EXEMPT_PREFIXES = ("/static/", "/media/", "/healthz", "/admin/", "/i18n/", "/huisstijl.css", "/feeds/", "/api/")
 
 
 class PreferredLanguageMiddleware:

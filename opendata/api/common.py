@@ -1,6 +1,7 @@
 """What every endpoint shares: the visitor whose rights the API has, paging, filters and errors."""
 
 import math
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -22,6 +23,10 @@ MAX_ID = 2**63 - 1
 MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: ``updated_since`` is clamped to these moments, which every database can store.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=160)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -58,9 +63,18 @@ class ChangedSince(Schema):
         ),
     )
 
+    @field_validator("updated_since", mode="before")
+    @classmethod
+    def _iso_8601(cls, value):
+        """Only a written date (and time): not a number of seconds, which the library would also read."""
+        if isinstance(value, str) and not ISO_DATE.match(value):
+            raise ValueError("use ISO 8601, for example 2026-03-01T00:00:00+01:00")
+        return value
+
     @field_validator("updated_since")
     @classmethod
     def _within_range(cls, value):
+        """Any date-time is allowed; far past and far future ones mean "everything" and "nothing"."""
         if value is None:
             return value
         if timezone.is_naive(value):
@@ -68,10 +82,8 @@ class ChangedSince(Schema):
         try:
             value = value.astimezone(UTC)
         except (OverflowError, ValueError):
-            raise ValueError("out of range") from None
-        if not 1900 <= value.year <= 9000:
-            raise ValueError("out of range")
-        return value
+            return EARLIEST if value.year < 5000 else LATEST
+        return min(max(value, EARLIEST), LATEST)
 
 
 class ChangedPaging(Paging, ChangedSince):
