@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from conference import services
@@ -132,3 +133,10 @@ def test_a_new_site_publishes_under_cc0():
 
     assert site.data_licence == DataLicence.CC0
     assert (site.licence_name, site.licence_url) == ("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/")
+
+
+def test_a_licence_that_is_not_offered_is_refused_and_nothing_changes(world):
+    with pytest.raises(ValidationError, match="geen geldige keuze"):
+        services.save_site_settings(data_licence="GPL-3.0")
+
+    assert SiteSettings.objects.get().data_licence == DataLicence.CC0
