@@ -32,9 +32,10 @@ messages: $(STAMP)
 	@DEBUG=true $(PY) manage.py compilemessages --ignore=$(VENV) -v0
 
 makemessages: $(STAMP)
-	DEBUG=true $(PY) manage.py makemessages -l nl -l en --no-obsolete --ignore=$(VENV) --ignore=tests --ignore=staticfiles --ignore=themes --ignore=workgroups
+	DEBUG=true $(PY) manage.py makemessages -l nl -l en --no-obsolete --ignore=$(VENV) --ignore=tests --ignore=staticfiles --ignore=themes --ignore=workgroups --ignore=opendata
 	cd themes && DEBUG=true ../$(PY) ../manage.py makemessages -l nl -l en --no-obsolete
 	cd workgroups && DEBUG=true ../$(PY) ../manage.py makemessages -l nl -l en --no-obsolete
+	cd opendata && DEBUG=true ../$(PY) ../manage.py makemessages -l nl -l en --no-obsolete
 
 migrate: $(STAMP)
 	DEBUG=true $(PY) manage.py migrate --noinput -v1

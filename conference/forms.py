@@ -82,7 +82,7 @@ class SiteSettingsForm(forms.ModelForm):
         model = SiteSettings
         fields = [
             "name", "portal_name", "kind", "country", "logo", "primary_colour", "accent_colour",
-            "contact_person", "contact_email", "contact_phone", "website",
+            "contact_person", "contact_email", "contact_phone", "website", "data_licence",
         ]  # fmt: skip
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext
 
 _EXEMPT_PREFIXES = (
     "/static/",
@@ -14,6 +15,7 @@ _EXEMPT_PREFIXES = (
     "/i18n/",
     "/huisstijl.css",
     "/feeds/",
+    "/api/",
 )
 
 #: Browser features no page of the portal uses, switched off for every page and every frame. Only
@@ -74,6 +76,9 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if _request_has_nul(request):
+            if request.path.startswith("/api/"):  # the JSON API answers in JSON, as its description says
+                message = gettext("The request has a character that cannot be processed (NUL).")
+                return JsonResponse({"detail": message}, status=400)
             raise BadRequest("NUL character in the request")
         return self.get_response(request)
 

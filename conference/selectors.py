@@ -51,6 +51,11 @@ def is_last_coordinator(user) -> bool:
     return is_coordinator(user) and not User.objects.filter(coordinators_q()).exclude(pk=user.pk).exists()
 
 
+def organisation_list() -> QuerySet[Organisation]:
+    """Partner organisations in name order: each has a public page, there is nothing to hide."""
+    return Organisation.objects.order_by("name", "pk")
+
+
 def organisations_with_counts() -> QuerySet[Organisation]:
     return Organisation.objects.annotate(member_count=Count("memberships")).order_by("name")
 
@@ -93,6 +98,16 @@ def sessions_with_hosts(edition: Edition) -> QuerySet[Session]:
     return edition.sessions.prefetch_related(
         Prefetch("hosts", queryset=SessionHost.objects.select_related("organisation"))
     ).order_by("starts_at", "title", "pk")
+
+
+def programmes_for(*, user) -> QuerySet[Session]:
+    """The sessions of every edition ``user`` may see, with their hosts, in programme order per edition."""
+    return (
+        Session.objects.filter(conference__in=editions_for(user=user).values("pk"))
+        .select_related("conference")
+        .prefetch_related(Prefetch("hosts", queryset=SessionHost.objects.select_related("organisation")))
+        .order_by("conference__starts_at", "conference_id", "starts_at", "title", "pk")
+    )
 
 
 def session_of(edition: Edition, pk: int) -> Session | None:
@@ -273,6 +288,17 @@ def outcomes_by_topic(edition: Edition) -> list[dict]:
         group = groups.setdefault(topic, {"topic": topic, "theme": table.theme, "outcomes": []})
         group["outcomes"].append(outcome)
     return list(groups.values())
+
+
+def table_talks_for(*, user) -> QuerySet[TableTalk]:
+    """Table talks of every edition ``user`` may see, each with its published outcomes only (what the
+    public table page shows), in a stable order: newest edition first, then round and table."""
+    return (
+        TableTalk.objects.filter(conference__in=editions_for(user=user).values("pk"))
+        .select_related("conference", "host", "host_organisation", "theme")
+        .prefetch_related(Prefetch("outcomes", queryset=Outcome.objects.published().order_by("order", "pk")))
+        .order_by("-conference__starts_at", "round", "table_label", "pk")
+    )
 
 
 def table_talk_for(*, user, edition: Edition, pk: int) -> TableTalk | None:

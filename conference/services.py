@@ -505,7 +505,7 @@ def _store_sections(recap: Recap, rows: list[dict]) -> None:
 ORGANISATION_FIELDS = ("name", "slug", "kind", "website", "description")
 SITE_FIELDS = (
     "name", "portal_name", "kind", "country", "logo", "primary_colour", "accent_colour",
-    "contact_person", "contact_email", "contact_phone", "website",
+    "contact_person", "contact_email", "contact_phone", "website", "data_licence",
 )  # fmt: skip
 
 

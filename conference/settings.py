@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "conference",
     "themes",
     "workgroups",
+    "opendata",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "django_tasks_db",
+    "ninja",  # only for its static files: Swagger UI for the API documentation page, served by WhiteNoise
 ]
 
 MIDDLEWARE = [
@@ -76,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "conference.middleware.PreferredLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "opendata.middleware.ApiMiddleware",  # /api/v1/: Dutch, CORS for GET, ETag and 304, HEAD
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -13,12 +13,14 @@ urlpatterns = [
     path("media/<path:name>", files.public_media, name="public_media"),
     path("huisstijl.css", pages.brand_css, name="brand_css"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("opendata.urls_api")),  # the public API: one language, no /en/ prefix
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("conference.urls_portal")),
     path("themas/", include("themes.urls")),
     path("werkgroepen/", include("workgroups.urls")),
+    path("open-data/", include("opendata.urls")),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

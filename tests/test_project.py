@@ -15,7 +15,7 @@ def test_there_are_dutch_catalogues():
     """The root catalogue and one per app; a deleted or misplaced catalogue fails here."""
     found = {str(p.relative_to(ROOT).parent.parent.parent.parent) for p in NL_CATALOGUES}
 
-    assert found == {".", "conference", "themes", "workgroups"}
+    assert found == {".", "conference", "themes", "workgroups", "opendata"}
 
 
 @pytest.mark.parametrize("path", NL_CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))

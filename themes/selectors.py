@@ -221,6 +221,20 @@ def theme_lineage(theme: Theme) -> dict:
 # --- voting ------------------------------------------------------------------------------------
 
 
+def rounds_for(*, user):
+    """Voting rounds ``user`` may see: those of published editions; coordinators see all of them."""
+    rounds = VotingRound.objects.select_related("conference")
+    if is_coordinator(user):
+        return rounds
+    return rounds.filter(conference__is_published=True)
+
+
+def rounds_with_public_results(*, user):
+    """The rounds of ``rounds_for`` whose results are public (the rule of ``themes.view_results`` for
+    everyone who is not a coordinator): newest first. Open rounds and unpublished tallies never appear."""
+    return rounds_for(user=user).filter(results_published=True).order_by("-closes_at", "pk")
+
+
 def open_round_for_home(now=None):
     now = now or timezone.now()
     return (
@@ -247,14 +261,32 @@ def my_votes(round_: VotingRound, user) -> set[int]:
     return set(Vote.objects.filter(ballot__round=round_, ballot__voter=user).values_list("theme_id", flat=True))
 
 
-def round_results(round_: VotingRound):
-    """All themes of the round's edition with their vote counts, highest first."""
+def _ranking(themes):
+    """The themes that were on the ballot, each with ``vote_total``."""
     return (
-        Theme.objects.filter(conference_id=round_.conference_id, status__in=ACTIVE_STATUSES)
+        themes.filter(status__in=ACTIVE_STATUSES)
         .annotate(vote_total=Count("votes"))
         # Named at the table and entered afterwards (Theme.named_at_session): never on the ballot.
         .exclude(choice_method=Theme.ChoiceMethod.SESSION, created_at__gte=F("chosen_at"))
-        .order_by("-vote_total", "title", "pk")
+    )
+
+
+def round_results(round_: VotingRound):
+    """All themes of the round's edition with their vote counts, highest first."""
+    return _ranking(Theme.objects.filter(conference_id=round_.conference_id)).order_by("-vote_total", "title", "pk")
+
+
+def public_results(*, user, edition: Edition | None = None):
+    """The results of every round in ``rounds_with_public_results`` (or of one edition's), in one query:
+    themes with ``vote_total``, per edition (oldest first) highest first, as ``round_results`` ranks them."""
+    rounds = rounds_with_public_results(user=user)
+    if edition is not None:
+        rounds = rounds.filter(conference=edition)
+    themes = Theme.objects.filter(conference__voting_round__in=rounds.values("pk"))
+    return (
+        _ranking(themes)
+        .select_related("conference__voting_round")
+        .order_by("conference__starts_at", "conference_id", "-vote_total", "title", "pk")
     )
 
 

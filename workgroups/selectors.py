@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, DateField, F, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -43,7 +43,11 @@ def with_rows(reports):
     )
 
 
-def workgroup_list(*, status: str = "", edition: str = ""):
+def workgroup_list(*, status: str = "", edition: str = "", changed_since: datetime | None = None):
+    """Every workgroup (all are public) with its active members and published reports counted.
+
+    ``changed_since``: only groups started, or with a goal or a published report changed, since then.
+    """
     workgroups = Workgroup.objects.select_related("origin_theme", "started_in").annotate(
         member_count=Count("memberships", filter=Q(memberships__status=Active), distinct=True),
         report_count=Count("reports", filter=Q(reports__status=ProgressReport.Status.PUBLISHED), distinct=True),
@@ -52,6 +56,10 @@ def workgroup_list(*, status: str = "", edition: str = ""):
         workgroups = workgroups.filter(status=status)
     if edition:
         workgroups = workgroups.filter(started_in__slug=edition)
+    if changed_since is not None:
+        goals = Goal.objects.filter(workgroup=OuterRef("pk"), updated_at__gte=changed_since)
+        reports = ProgressReport.objects.published().filter(workgroup=OuterRef("pk"), updated_at__gte=changed_since)
+        workgroups = workgroups.filter(Q(created_at__gte=changed_since) | Exists(goals) | Exists(reports))
     return workgroups.order_by("name", "pk")
 
 
@@ -61,6 +69,11 @@ def editions_with_workgroups():
 
 def workgroup_detail(*, slug: str) -> Workgroup:
     return Workgroup.objects.select_related("origin_theme__conference", "started_in").get(slug=slug)
+
+
+def all_goals():
+    """The goals of every workgroup (all are public), by workgroup."""
+    return Goal.objects.select_related("workgroup").order_by("workgroup__name", "workgroup_id", "created_at", "pk")
 
 
 def members(workgroup: Workgroup):
@@ -186,6 +199,22 @@ def reports_for(workgroup: Workgroup, user):
         .select_related("workgroup", "conference", "author", "merge_with")
     )
     return with_rows(_by_date(reports))
+
+
+def reports_visible_to(user, *, workgroup: str = "", edition: str = "", changed_since: datetime | None = None):
+    """The reports ``user`` may read (``ProgressReport.objects.visible_to``: for visitors the published ones),
+    newest first, with their quick wins, next steps and goal updates fetched up front."""
+    reports = ProgressReport.objects.visible_to(user).select_related("workgroup", "conference", "merge_with")
+    if workgroup:
+        reports = reports.filter(workgroup__slug=workgroup)
+    if edition:
+        reports = reports.filter(conference__slug=edition)
+    if changed_since is not None:
+        reports = reports.filter(updated_at__gte=changed_since)
+    reports = with_rows(reports).prefetch_related(
+        Prefetch("goal_updates", queryset=GoalUpdate.objects.select_related("goal").order_by("goal__created_at", "pk"))
+    )
+    return _by_date(reports, newest_first=True)
 
 
 def report_detail(*, workgroup: Workgroup, pk: int) -> ProgressReport:
@@ -563,6 +592,20 @@ def all_reports_for_export(conference: Edition | None = None):
         reports = reports.filter(conference=conference)
     reports = reports.select_related("workgroup", "conference", "merge_with", "decided_by")
     return with_rows(_by_date(reports.order_by()).order_by("workgroup__name", "report_date", "pk"))
+
+
+def public_commitments(*, edition: str = "", workgroup: str = "", organisation: str = ""):
+    """Commitments made at published editions (an edition in preparation stays out), newest edition first."""
+    commitments = Commitment.objects.filter(conference__is_published=True)
+    if edition:
+        commitments = commitments.filter(conference__slug=edition)
+    if workgroup:
+        commitments = commitments.filter(workgroup__slug=workgroup)
+    if organisation:
+        commitments = commitments.filter(organisation__slug=organisation)
+    return commitments.select_related("organisation", "conference", "workgroup").order_by(
+        "-conference__starts_at", "organisation__name", "pk"
+    )
 
 
 def commitments_at_edition(conference: Edition):

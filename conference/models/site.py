@@ -8,6 +8,22 @@ CACHE_KEY = "portal:site-settings"
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour code like #1d5c8c."))
 
 
+class DataLicence(models.TextChoices):
+    """Licences for the open data; the value is the SPDX identifier."""
+
+    CC0 = "CC0-1.0", _("CC0 1.0: no rights reserved, free to reuse for any purpose")
+    CC_BY = "CC-BY-4.0", _("CC BY 4.0: free to reuse, mentioning the source")
+    CC_BY_SA = "CC-BY-SA-4.0", _("CC BY-SA 4.0: free to reuse, mentioning the source, under the same licence")
+
+
+#: The short name and the text of each licence, for the downloads and the API.
+LICENCES = {
+    DataLicence.CC0: ("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    DataLicence.CC_BY: ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    DataLicence.CC_BY_SA: ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/"),
+}
+
+
 class SiteSettings(models.Model):
     """The organising body: a municipality or neighbourhood, Dutch or Flemish. One row."""
 
@@ -32,6 +48,13 @@ class SiteSettings(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
     website = models.URLField(_("website"), blank=True)
+    data_licence = models.CharField(
+        _("licence of the open data"),
+        max_length=20,
+        choices=DataLicence.choices,
+        default=DataLicence.CC0,
+        help_text=_("Under which terms others may reuse the public data of this portal (the API and the downloads)."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -54,6 +77,14 @@ class SiteSettings(models.Model):
             site, _created = cls.objects.get_or_create(pk=1)
             cache.set(CACHE_KEY, site, 300)
         return site
+
+    @property
+    def licence_name(self) -> str:
+        return LICENCES.get(self.data_licence, LICENCES[DataLicence.CC0])[0]
+
+    @property
+    def licence_url(self) -> str:
+        return LICENCES.get(self.data_licence, LICENCES[DataLicence.CC0])[1]
 
 
 class Organiser(models.Model):

@@ -102,6 +102,14 @@ def test_a_nul_byte_in_a_cookie_answers_400(client):
     assert response.status_code == 400
 
 
+def test_a_nul_byte_in_an_api_request_answers_json_400(db):
+    response = Client().get("/api/v1/themes?edition=abc%00")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "NUL" in response.json()["detail"]
+
+
 def test_the_400_page_is_english_under_en():
     response = Client().get("/en/themas/?q=abc%00")
 

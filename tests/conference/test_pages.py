@@ -217,6 +217,7 @@ def test_coordinator_changes_the_organising_body(coordinator_client):
         "contact_email": "samen@voorbeeldstad.example",
         "contact_phone": "024 123 45 67",
         "website": "https://voorbeeldstad.example",
+        "data_licence": "CC-BY-4.0",
     }
 
     response = coordinator_client.post(reverse("conference:manage_site"), data)
@@ -231,6 +232,7 @@ def test_coordinator_changes_the_organising_body(coordinator_client):
     assert "024 123 45 67" in home
     assert "--portal-primary:#224466" in css
     assert "--portal-accent:#aa5500" in css
+    assert SiteSettings.load().licence_name == "CC BY 4.0"
 
 
 def test_bad_colour_for_the_organising_body_is_refused(coordinator_client):

@@ -15,16 +15,13 @@ from conference.views.publishing import publish_only
 from themes import selectors, services
 from themes.decorators import open_permission_required
 from themes.forms import ChooseThemesForm, VotingRoundForm
-from themes.models import Theme, VotingRound
+from themes.models import Theme
 
 RESULTS_PAGE_SIZE = 25
 
 
 def _visible_round(request, pk):
-    queryset = VotingRound.objects.select_related("conference")
-    if not request.user.has_perm("themes.manage_rounds"):
-        queryset = queryset.filter(conference__is_published=True)
-    return get_object_or_404(queryset, pk=pk)
+    return get_object_or_404(selectors.rounds_for(user=request.user), pk=pk)
 
 
 def _round(request, pk):
@@ -32,9 +29,7 @@ def _round(request, pk):
 
 
 def round_list(request):
-    rounds = VotingRound.objects.select_related("conference").order_by("-opens_at", "pk")
-    if not request.user.has_perm("themes.manage_rounds"):
-        rounds = rounds.filter(conference__is_published=True)
+    rounds = selectors.rounds_for(user=request.user).order_by("-opens_at", "pk")
     page = Paginator(rounds, 20).get_page(request.GET.get("page"))
     return render(request, "themes/round_list.html", {"page_obj": page})
 
