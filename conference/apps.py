@@ -7,4 +7,7 @@ class ConferenceConfig(AppConfig):
     verbose_name = _("Work conference")
 
     def ready(self):
-        from conference import search_documents  # noqa: F401 - registers editions, sessions, outcomes, recaps
+        from conference import (
+            search_documents,  # noqa: F401 - registers editions, sessions, outcomes, recaps
+            second_factor,  # noqa: F401 - writes two-step login events to the security log
+        )

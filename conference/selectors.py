@@ -20,7 +20,7 @@ from conference.models import (
     User,
 )
 from conference.models.programme import time_slots
-from conference.rules import coordinators_q
+from conference.rules import role_holders_q, second_factor_exists
 
 
 def next_edition(*, user) -> Edition | None:
@@ -32,13 +32,19 @@ def editions_for(*, user) -> QuerySet[Edition]:
 
 
 def users_for_coordinators(*, query: str = "", role: str = "") -> QuerySet[User]:
-    users = User.objects.prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
-    ).order_by("display_name", "pk")
+    """People and their roles; "coordinator" lists everyone who holds the role, with two-step login or
+    not yet (``_has_second_factor`` is annotated, so the rules ask no query per person)."""
+    users = (
+        User.objects.prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("organisation"))
+        )
+        .annotate(_has_second_factor=second_factor_exists())
+        .order_by("display_name", "pk")
+    )
     if query:
         users = users.filter(Q(display_name__icontains=query) | Q(email__icontains=query))
     if role == "coordinator":
-        users = users.filter(coordinators_q())
+        users = users.filter(role_holders_q())
     elif role == "partner":
         users = users.filter(memberships__isnull=False).distinct()
     return users

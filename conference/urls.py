@@ -30,4 +30,5 @@ if settings.DEBUG:
 
 handler403 = "conference.views.errors.permission_denied"
 handler404 = "conference.views.errors.page_not_found"
+handler429 = "conference.views.errors.too_many_requests"  # allauth's rate limits answer with this
 handler500 = "conference.views.errors.server_error"
