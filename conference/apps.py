@@ -8,6 +8,7 @@ class ConferenceConfig(AppConfig):
 
     def ready(self):
         from conference import (
+            checks,  # noqa: F401 - the portal's deploy checks
             search_documents,  # noqa: F401 - registers editions, sessions, outcomes, recaps
             second_factor,  # noqa: F401 - writes two-step login events to the security log
         )
