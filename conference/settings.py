@@ -135,10 +135,11 @@ else:
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Django's and allauth's backends, loading the user with whether they have a second factor (one query).
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "conference.auth_backends.ModelBackend",
+    "conference.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -212,7 +212,7 @@ def test_public_page_queries_do_not_grow(client, name, args, bound):
 
 
 MANAGE_PAGES = [
-    ("conference:manage", [], 11),  # + whether the coordinator has a second factor
+    ("conference:manage", [], 10),
     ("conference:manage_editions", [], 6),
     ("conference:manage_edition_create", [], 6),  # + the organisers to choose from, the default one's name
     ("conference:manage_edition", ["slug"], 11),

@@ -222,7 +222,7 @@ def test_delete_confirmation_queries_do_not_grow(coordinator_client, django_asse
         services.register(conference=session.conference, user=UserFactory(), sessions=[session])
     SiteSettings.load()  # cached once per site, as on a running portal
 
-    with django_assert_max_num_queries(6):  # + whether the coordinator has a second factor
+    with django_assert_max_num_queries(5):
         response = coordinator_client.get(_delete_url(session))
 
     assert response.context["session"].confirmed == 30
