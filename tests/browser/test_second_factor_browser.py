@@ -88,6 +88,10 @@ def test_a_coordinator_cannot_switch_two_step_login_off(page):
     expect(page.get_by_role("button", name="Ja, zet het uit")).to_have_count(0)
     page.checks.assert_accessible()
 
+    page.goto("/account/2fa/recovery-codes/generate/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe herstelcodes maken")
+    page.checks.assert_accessible()
+
 
 def test_a_blocked_login_gets_the_portal_page(page):
     person = UserFactory()
