@@ -7,6 +7,13 @@ class ConferenceConfig(AppConfig):
     verbose_name = _("Work conference")
 
     def ready(self):
-        # Each registers itself: the searched kinds, the audited models, the security-event receivers,
-        # the personal-data sections.
-        from conference import audit_trail, personal_data_sections, search_documents, security_events  # noqa: F401
+        # Each registers itself: the searched kinds, the audited models, the security-event receivers
+        # (sign-in and two-step login), the personal-data sections, the portal's deploy checks.
+        from conference import (  # noqa: F401
+            audit_trail,
+            checks,
+            personal_data_sections,
+            search_documents,
+            second_factor,
+            security_events,
+        )

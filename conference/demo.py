@@ -12,10 +12,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.conf import settings
 from django.utils import timezone
 
-from conference import services
+from conference import second_factor, services
 from conference.models import (
     Edition,
     Evaluation,
@@ -228,6 +229,9 @@ def load_users(organisations: dict[str, Organisation]) -> dict[str, User]:
         EmailAddress.objects.get_or_create(user=user, email=spec.email, defaults={"verified": True, "primary": True})
         users[spec.role] = user
         if spec.is_coordinator:
+            # Coordinators log in with two steps; the demo coordinator has an authenticator app already,
+            # with a secret of this database (load_demo shows it in development, README "Demo accounts").
+            second_factor.enrol_with_secret(user=user, secret=generate_totp_secret())
             coordinator = user
     for spec in DEMO_USERS:
         if spec.organisation:

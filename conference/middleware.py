@@ -1,10 +1,15 @@
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+
+from conference.rules import needs_second_factor_for_admin
 
 _EXEMPT_PREFIXES = (
     "/static/",
@@ -126,3 +131,27 @@ class PreferredLanguageMiddleware:
         if not path.startswith(self.prefixes):
             patch_vary_headers(response, ["Accept-Language"])
         return response
+
+
+class AdminSecondFactorMiddleware:
+    """The Django admin opens only for people who log in with two steps.
+
+    Coordinator pages enforce this through the rules (the rule ``is_coordinator`` in conference/rules.py); the admin
+    checks only ``is_staff``, so whoever may open it and has no second factor yet is sent to set one up
+    first. Signing out of the admin stays possible.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or "admin" not in match.namespaces or match.url_name == "logout":
+            return None
+        if not needs_second_factor_for_admin(request.user):
+            return None
+        messages.warning(request, _("The admin opens only after you have set up two-step login. Set it up first."))
+        return redirect("mfa_activate_totp")

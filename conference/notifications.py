@@ -22,7 +22,7 @@ from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from conference import selectors
 from conference.calendar import edition_calendar
@@ -170,3 +170,22 @@ def session_removed(registration_id: int, *, session_id: int, title: str, starts
         session_title=title,
         session_starts_at=starts_at,
     )
+
+
+# --- Roles ---------------------------------------------------------------------------------------
+
+
+@in_portal_language
+def coordinator_role_granted(*, user, granted_by) -> OutgoingEmail | None:
+    """Tell a new coordinator the role takes effect once they log in with two steps, and where to set that up."""
+    from conference.rules import has_second_factor
+
+    user._has_second_factor = None  # ask the database, not what an earlier check kept on this object
+    context = {
+        "granted_by": granted_by,
+        "has_second_factor": has_second_factor(user),
+        "enrol_url": absolute_url(reverse("mfa_activate_totp")),
+        "manage_url": absolute_url(reverse("conference:manage")),
+    }
+    key = f"coordinator-granted:{user.pk}:{timezone.now().isoformat()}"
+    return queue_email(key=key, user=user, template="conference/email/coordinator_granted", context=context)

@@ -20,7 +20,7 @@ from conference.models import (
     User,
 )
 from conference.models.programme import time_slots
-from conference.rules import coordinators_q, is_coordinator
+from conference.rules import holds_coordinator_role, role_holders_q, second_factor_exists
 
 
 def next_edition(*, user) -> Edition | None:
@@ -32,23 +32,28 @@ def editions_for(*, user) -> QuerySet[Edition]:
 
 
 def users_for_coordinators(*, query: str = "", role: str = "") -> QuerySet[User]:
+    """People and their roles; "coordinator" lists everyone who holds the role, with two-step login or
+    not yet (``_has_second_factor`` is annotated, so the rules ask no query per person). The placeholder
+    account of deleted participants is nobody's to manage."""
     users = (
         User.objects.filter(is_placeholder=False)
         .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("organisation")))
+        .annotate(_has_second_factor=second_factor_exists())
         .order_by("display_name", "pk")
     )
     if query:
         users = users.filter(Q(display_name__icontains=query) | Q(email__icontains=query))
     if role == "coordinator":
-        users = users.filter(coordinators_q())
+        users = users.filter(role_holders_q())
     elif role == "partner":
         users = users.filter(memberships__isnull=False).distinct()
     return users
 
 
 def is_last_coordinator(user) -> bool:
-    """Deleting this account would leave the portal without a coordinator."""
-    return is_coordinator(user) and not User.objects.filter(coordinators_q()).exclude(pk=user.pk).exists()
+    """Deleting this account would leave the portal without anyone who holds the coordinator role
+    (with two-step login or not yet: one who has not set it up yet can still do so)."""
+    return holds_coordinator_role(user) and not User.objects.filter(role_holders_q()).exclude(pk=user.pk).exists()
 
 
 def organisation_list() -> QuerySet[Organisation]:

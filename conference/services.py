@@ -37,6 +37,7 @@ from conference.models import (
 )
 from conference.models.programme import time_slots
 from conference.rules import is_self
+from conference.security_log import log_security_event
 
 
 @transaction.atomic
@@ -44,15 +45,27 @@ def grant_partner(*, user: User, organisation: Organisation, granted_by: User) -
     """Make ``user`` a partner by adding them to ``organisation``. Granting twice changes nothing."""
     if not user.is_active:
         raise ValidationError(_("This account is not active."))
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"granted_by": granted_by}
     )
+    if created:
+        _log_role_change(user=user, role="partner", change="granted", by=granted_by, organisation_id=organisation.pk)
     return membership
 
 
 @transaction.atomic
-def revoke_partner(*, membership: Membership) -> None:
+def revoke_partner(*, membership: Membership, revoked_by: User | None = None) -> None:
+    user, organisation_id = membership.user, membership.organisation_id
     membership.delete()
+    _log_role_change(user=user, role="partner", change="revoked", by=revoked_by, organisation_id=organisation_id)
+
+
+def _log_role_change(*, user: User, role: str, change: str, by: User | None, **fields) -> None:
+    """One ``role_changed`` line in the security log, once the change is committed."""
+    by_user_id = by.pk if by is not None else None
+    transaction.on_commit(
+        lambda: log_security_event("role_changed", user=user, role=role, change=change, by_user_id=by_user_id, **fields)
+    )
 
 
 @transaction.atomic
@@ -69,13 +82,21 @@ def set_display_name(*, user: User, display_name: str) -> User:
 @transaction.atomic
 def set_coordinator(*, user: User, is_coordinator: bool, changed_by: User) -> User:
     """Grant or revoke the coordinator role. Nobody changes their own role (no lock-out):
-    ``is_self`` in the rule ``conference.set_coordinator_role``, which the users page asks too."""
+    ``is_self`` in the rule ``conference.set_coordinator_role``, which the users page asks too.
+
+    A new coordinator gets an e-mail: the role takes effect once they log in with two steps."""
     if is_self(changed_by, user):
         raise PermissionDenied(_("You cannot change your own coordinator role."))
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_coordinator != is_coordinator:
         user.is_coordinator = is_coordinator
         user.save(update_fields=["is_coordinator"])
+        _log_role_change(
+            user=user, role="coordinator", change="granted" if is_coordinator else "revoked", by=changed_by
+        )
+        if is_coordinator:
+            # The role takes effect once they log in with two steps: tell them how.
+            notifications.coordinator_role_granted(user=user, granted_by=changed_by)
     return user
 
 

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "conference.middleware.AdminSecondFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -141,10 +142,11 @@ else:
 # Cached database sessions that also store the user id, so deleting an account ends every sign-in.
 SESSION_ENGINE = "conference.sessions"
 
+# Django's and allauth's backends, loading the user with whether they have a second factor (one query).
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "conference.auth_backends.ModelBackend",
+    "conference.auth_backends.AuthenticationBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,14 +167,33 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = "conference.forms.SignupExtraForm"
+ACCOUNT_ADAPTER = "conference.adapters.AccountAdapter"
+# Login limits (README "Login limits"), counted in the shared cache. For failed sign-ins allauth's
+# "key" is the pair (e-mail address, visitor's address) in our adapter: nobody can lock someone
+# else out; one address also gets a longer limit over all the accounts it tries.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/300s/key",
+    "login_failed": "5/5m/key,30/15m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# The visitor's address behind a reverse proxy (conference/client_ip.py): how many proxies of our
+# own add themselves to X-Forwarded-For, or the one header our proxy sets (e.g. X-Real-IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER") or None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Two-step login (conference/second_factor.py): an authenticator app and recovery codes;
+# coordinators must have one before the coordinator role takes effect.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "conference.adapters.MFAAdapter"
+# A code stays good for one 30-second step before and after its own (RFC 6238 5.2): someone who types
+# slowly is not refused at the turn of a step. Wrong codes are limited like passwords ("login_failed").
+MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "activate_totp": "conference.forms_second_factor.ActivateAuthenticatorForm",
+    "authenticate": "conference.forms_second_factor.SecondStepForm",
+    "reauthenticate": "conference.forms_second_factor.SecondStepAgainForm",
+}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "conference:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "conference:home"

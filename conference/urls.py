@@ -29,4 +29,5 @@ urlpatterns += i18n_patterns(
 handler400 = "conference.views.errors.bad_request"
 handler403 = "conference.views.errors.permission_denied"
 handler404 = "conference.views.errors.page_not_found"
+handler429 = "conference.views.errors.too_many_requests"  # allauth's rate limits answer with this
 handler500 = "conference.views.errors.server_error"

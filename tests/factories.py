@@ -2,9 +2,11 @@ from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.utils import timezone
 
 from conference.models import Edition, Membership, Organisation, User
+from conference.second_factor import enrol_with_secret
 
 PASSWORD = "Een-veilig-testwachtwoord-1"
 
@@ -27,7 +29,15 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class CoordinatorFactory(UserFactory):
+    """A coordinator logs in with two steps: each gets an authenticator app with a secret of its own
+    (``conference.second_factor.totp_secret``) and recovery codes; ``second_factor=False`` gives none."""
+
     is_coordinator = True
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            enrol_with_secret(user=self, secret=generate_totp_secret())
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

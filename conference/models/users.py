@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin, _user_has_perm
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -79,6 +79,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return str(self)
+
+    def has_perm(self, perm, obj=None):
+        """Django lets an active superuser do everything; here a superuser acts as coordinator only
+        with a second factor (the rule ``is_coordinator`` in conference/rules.py). Until then the rules decide, as
+        for anyone else."""
+        from conference.rules import needs_second_factor
+
+        if self.is_active and self.is_superuser and needs_second_factor(self):
+            return _user_has_perm(self, perm, obj)
+        return super().has_perm(perm, obj)
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conference import panels
 from conference.markdown import render_markdown
-from conference.rules import is_coordinator
+from conference.rules import holds_coordinator_role, is_coordinator, needs_second_factor
 
 register = template.Library()
 
@@ -59,3 +59,15 @@ def manage_navigation(context):
 def is_coordinator_filter(user):
     """``{% if person|is_coordinator %}``: the rule ``is_coordinator`` of conference/rules.py, for any user."""
     return is_coordinator(user)
+
+
+@register.filter(name="holds_coordinator_role")
+def holds_coordinator_role_filter(user):
+    """``{% if person|holds_coordinator_role %}``: the role itself, with two-step login set up or not yet."""
+    return holds_coordinator_role(user)
+
+
+@register.filter(name="needs_second_factor")
+def needs_second_factor_filter(user):
+    """``{% if user|needs_second_factor %}``: holds the coordinator role, but has not set up two-step login."""
+    return needs_second_factor(user)

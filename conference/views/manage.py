@@ -77,7 +77,7 @@ def user_grant_membership(request, pk):
 @require_POST
 def membership_revoke(request, pk):
     membership = get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk)
-    services.revoke_partner(membership=membership)
+    services.revoke_partner(membership=membership, revoked_by=request.user)
     messages.success(
         request,
         _("%(name)s is no longer a partner for %(organisation)s.")

@@ -11,6 +11,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.contrib.sessions.backends.base import SessionBase
 from django.core import mail
 from django.core.cache import caches
@@ -27,6 +28,7 @@ from conference.models import (
     TableSheetPhoto,
     User,
 )
+from conference.second_factor import enrol_with_secret
 from conference.sessions import SessionStore
 from tests.factories import PASSWORD, CoordinatorFactory, UserFactory
 from themes import selectors as theme_selectors
@@ -451,6 +453,7 @@ def test_the_coordinator_data_page_queries_are_bounded(coordinator_client, peopl
 
 def test_deleting_in_the_admin_takes_the_same_path(client, people):
     admin_user = User.objects.create_superuser(email="beheerder@example.org", password=PASSWORD, display_name="Admin")
+    enrol_with_secret(user=admin_user, secret=generate_totp_secret())  # the admin opens only with two steps
     client.force_login(admin_user)
     round_totals = theme_selectors.round_totals(people.round_)
 

@@ -6,10 +6,12 @@ host of a table and a coordinator. "See" is what the pages show (``visible_to``)
 """
 
 import pytest
+from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.contrib.auth.models import AnonymousUser
 
 from conference.models import Edition, Recap, Registration, User
 from conference.rules import coordinators_q, is_coordinator
+from conference.second_factor import enrol_with_secret
 from tests.conference.factories import RecapFactory, TableTalkFactory
 from tests.factories import CoordinatorFactory, EditionFactory, PartnerFactory, UserFactory
 
@@ -114,19 +116,25 @@ def test_a_coordinator_changes_the_role_of_others_only(coordinator):
 
 
 @pytest.mark.parametrize(
-    ("flags", "coordinator"),
+    ("flags", "enrolled", "coordinator"),
     [
-        ({}, False),
-        ({"is_coordinator": True}, True),
-        ({"is_superuser": True}, True),
-        ({"is_staff": True}, False),  # admin access alone is no role in the portal
-        ({"is_coordinator": True, "is_active": False}, False),
-        ({"is_superuser": True, "is_active": False}, False),
+        ({}, False, False),
+        ({}, True, False),  # two-step login alone is no role
+        ({"is_coordinator": True}, True, True),
+        ({"is_coordinator": True}, False, False),  # the role takes effect with a second factor only
+        ({"is_superuser": True}, True, True),
+        ({"is_superuser": True}, False, False),
+        ({"is_staff": True}, True, False),  # admin access alone is no role in the portal
+        ({"is_coordinator": True, "is_active": False}, True, False),
+        ({"is_superuser": True, "is_active": False}, True, False),
     ],
 )
-def test_the_coordinator_query_is_the_coordinator_rule(flags, coordinator):
+def test_the_coordinator_query_is_the_coordinator_rule(flags, enrolled, coordinator):
     """``coordinators_q`` (querysets) and ``is_coordinator`` (everything else) agree on every account."""
     user = UserFactory(**flags)
+    if enrolled:
+        enrol_with_secret(user=user, secret=generate_totp_secret())
+    user = User.objects.get(pk=user.pk)  # nothing kept from the enrolment on the object
 
     assert is_coordinator(user) is coordinator
     assert User.objects.filter(coordinators_q(), pk=user.pk).exists() is coordinator

@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "werkconferentie.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://werkconferentie.example.org",
     "EMAIL_HOST": "smtp.example.org",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 # Variables the test process itself sets, which a production process would not have.
 NOT_IN_PRODUCTION = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
@@ -33,6 +34,19 @@ def test_check_deploy_is_clean_in_production_mode():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_visitor_address_behind_the_proxy_is_unknown():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "TRUSTED_PROXY_COUNT"}
+
+    unknown = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    header = _manage("check", "--deploy", "--fail-level", "WARNING", env={**env, "CLIENT_IP_HEADER": "X-Real-IP"})
+    no_proxy = _manage("check", "--deploy", "--fail-level", "WARNING", env={**env, "BEHIND_TLS_PROXY": "false"})
+
+    assert unknown.returncode != 0
+    assert "portal.W001" in unknown.stdout + unknown.stderr
+    assert header.returncode == 0, header.stdout + header.stderr
+    assert no_proxy.returncode == 0, no_proxy.stdout + no_proxy.stderr
 
 
 def test_start_up_without_secret_key_fails_clearly():

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from conference import search
+from conference import search, second_factor
 from conference.demo import DEMO_USERS
+from conference.models import User
 
 DEMO_APPS = ["conference", "themes", "workgroups"]
 
@@ -39,5 +40,11 @@ class Command(BaseCommand):
             if settings.DEBUG:
                 line += f"  password: {settings.PORTAL_DEMO_PASSWORD}"
             self.stdout.write(line)
+            secret = second_factor.totp_secret(User.objects.get(email=spec.email)) if settings.DEBUG else None
+            if secret:
+                self.stdout.write(f"  {'':<12} second step: add the key {secret} to an authenticator app,")
+                self.stdout.write(
+                    f"  {'':<12} or print the current code: DEBUG=true .venv/bin/python manage.py demo_code"
+                )
         if not settings.DEBUG:
-            self.stdout.write("  (passwords are only shown with DEBUG=true)")
+            self.stdout.write("  (passwords and the coordinator's authenticator key are only shown with DEBUG=true)")

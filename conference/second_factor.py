@@ -1,0 +1,106 @@
+"""Two-step sign-in (allauth.mfa): the portal's side of it.
+
+allauth does the work: the pages to set up an authenticator app (TOTP) and recovery codes, and
+the second step at sign-in. The portal adds three things:
+
+- the coordinator role takes effect only with a second factor (``is_coordinator`` in conference/rules.py);
+  a role holder without one is sent to set it up (conference/views/errors.py, and
+  ``AdminSecondFactorMiddleware`` for the Django admin);
+- a role holder cannot remove their last second factor (``MFAAdapter.can_delete_authenticator``
+  in conference/adapters.py asks :func:`may_remove`);
+- every enrolment, removal and failed second step is written to the security log (the receivers
+  below, connected in ``ConferenceConfig.ready``).
+
+:func:`enrol_with_secret` and :func:`current_code` are for the demo data and the tests only: people
+enrol through allauth's own pages.
+"""
+
+import time
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa import signals
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+from django.db import transaction
+from django.dispatch import receiver
+
+from conference.client_ip import client_ip
+from conference.rules import holds_coordinator_role
+from conference.security_log import log_security_event
+
+#: The kinds of authenticator that are a second factor on their own (recovery codes are not).
+FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
+def may_remove(authenticator: Authenticator) -> bool:
+    """Whether this authenticator may go: never the last real second factor of a role holder."""
+    if authenticator.type not in FACTOR_TYPES:
+        return True
+    user = authenticator.user
+    if not holds_coordinator_role(user):
+        return True
+    others = Authenticator.objects.filter(user_id=user.pk, type__in=FACTOR_TYPES).exclude(pk=authenticator.pk)
+    return others.exists()
+
+
+@transaction.atomic
+def enrol_with_secret(*, user, secret: str) -> Authenticator:
+    """Give ``user`` an authenticator app with this secret, and recovery codes (demo data and tests).
+
+    Enrolling twice changes nothing: the first secret stays.
+    """
+    existing = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).first()
+    totp = existing or TOTP.activate(user, secret).instance
+    RecoveryCodes.activate(user)
+    user._has_second_factor = True
+    return totp
+
+
+def totp_secret(user) -> str | None:
+    """The secret of the user's authenticator app, or None without one (demo and tests only)."""
+    authenticator = Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).first()
+    return decrypt(authenticator.data["secret"]) if authenticator else None
+
+
+def current_code(secret: str, *, counter: int | None = None) -> str:
+    """The code an authenticator app shows now (or in time step ``counter``), by allauth's own helper."""
+    if counter is None:
+        counter = current_counter()
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def current_counter() -> int:
+    """The number of the current time step of authenticator codes (30 seconds each)."""
+    return int(time.time()) // mfa_settings.TOTP_PERIOD
+
+
+def seconds_left() -> int:
+    """How long the current code stays valid."""
+    return mfa_settings.TOTP_PERIOD - int(time.time()) % mfa_settings.TOTP_PERIOD
+
+
+# --- Security log -------------------------------------------------------------------------------
+
+
+@receiver(signals.authenticator_added)
+def _log_enrolled(sender, request, user, authenticator, **kwargs):
+    if authenticator.type in FACTOR_TYPES:
+        log_security_event("mfa_enrolled", user=user, ip=client_ip(request), type=authenticator.type)
+
+
+@receiver(signals.authenticator_removed)
+def _log_removed(sender, request, user, authenticator, **kwargs):
+    if authenticator.type in FACTOR_TYPES:
+        log_security_event("mfa_removed", user=user, ip=client_ip(request), type=authenticator.type)
+
+
+@receiver(signals.authentication_failed)
+def _log_wrong_code(sender, request, user, authenticator, reauthentication=False, **kwargs):
+    log_security_event(
+        "login_failed",
+        user=user,
+        ip=client_ip(request),
+        step="reauthenticate" if reauthentication else "second_factor",
+    )
