@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import connection
 from django.http import HttpResponseRedirect
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -37,4 +38,31 @@ class PreferredLanguageMiddleware:
         response = self.get_response(request)
         if not path.startswith(self.prefixes):
             patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+
+class QueryCountMiddleware:
+    """Bench only: count the database queries of a request and report them in ``X-Bench-Queries``.
+
+    ``make bench`` sets ``PORTAL_BENCH_QUERY_COUNT=true`` so the settings add this middleware
+    first; the bench reads the header once per page after its warm-up. Counting wraps the
+    connection's ``execute`` (``connection.execute_wrapper``): no query log, no ``DEBUG`` needed.
+    """
+
+    HEADER = "X-Bench-Queries"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response[self.HEADER] = str(count)
         return response
