@@ -28,7 +28,7 @@ from conference.models import (
 TZ = ZoneInfo("Europe/Amsterdam")
 #: The large coming edition: three days, seven rooms, this many sessions, this many hosts.
 BIG_DAYS, BIG_SESSIONS, BIG_HOSTS = 3, 200, 150
-SLOT_MINUTES, SESSION_MINUTES, SLOTS_PER_DAY = 55, 50, 10
+SLOT_MINUTES, SESSION_MINUTES, SLOTS_PER_DAY = 55, 50, 11
 COORDINATORS = 10
 
 
@@ -126,7 +126,7 @@ def _edition(ctx: BenchContext, title, slug, day, days) -> Edition:
         motto=f"{village} voor iedereen",
         description=ctx.words.markdown(subject, 2),
         starts_at=_day(day, 9),
-        ends_at=_day(day + timedelta(days=days - 1), 18),
+        ends_at=_day(day + timedelta(days=days - 1), 19 if days > 1 else 18),
         venue=ctx.words.choice(VENUES),
         address=f"Dorpsstraat {ctx.rng.randint(1, 120)}, {village}",
         capacity=None if days == 1 else 2500,
@@ -156,7 +156,7 @@ def _programme(ctx: BenchContext, edition: Edition) -> None:
 
 
 def _big_programme(ctx: BenchContext) -> None:
-    """The large edition: three days, seven rooms, ten time slots a day, 200 sessions, 150 hosts."""
+    """The large edition: three days, seven rooms, eleven time slots a day (the last day ends early), 200 sessions."""
     edition = ctx.big_edition
     first = edition.starts_at.astimezone(TZ).date()
     sessions = []
