@@ -46,12 +46,44 @@ def table(lines: list[Line]) -> str:
     ]
     for line in lines:
         share = "-" if line.share is None else f"{line.share:.2%}"
-        errors = f"{line.errors}" + (f" ({line.note})" if line.note else "")
+        errors = f"{line.errors}" + (f" ({line.note})" if line.note else "")  # a note explains the figures
         rows.append(
             f"| {line.label} | {line.visitor} | {line.rps:,.1f} | {share} | {_ms(line.p50_ms)} | {_ms(line.p99_ms)} "
             f"| {errors} | {line.queries} |"
         )
     return "\n".join(rows)
+
+
+def targets(lines: list[Line]) -> list[str]:
+    """How far each target of the issue is met in this run."""
+    pages = [line for line in lines if line.share is not None and line.visitor in ("anonymous", "resident")][1:]
+
+    def share_check(text, chosen, minimum):
+        met = [line for line in chosen if line.share >= minimum]
+        worst = min(chosen, key=lambda line: line.share, default=None)
+        tail = f"; lowest: {worst.label} {worst.share:.2%}" if worst else ""
+        return f"{text}: {len(met)} of {len(chosen)} rows{tail}"
+
+    anonymous = [line for line in pages if line.visitor == "anonymous"]
+    signed_in = [line for line in pages if line.visitor == "resident" and "programme" not in line.label]
+    programme = [line for line in pages if line.visitor == "resident" and "programme" in line.label]
+    search = [line for line in pages if "theme search" in line.label or "one theme" in line.label]
+    votes = [line for line in lines if line.label == "casting votes"]
+    slow = [
+        line
+        for line in pages
+        if line.p99_ms is None
+        or line.p99_ms >= (600 if "programme" in line.label and line.visitor == "resident" else 250)
+    ]
+    return [
+        share_check("every page ≥ 25 % of /healthz anonymous", anonymous, 0.25),
+        share_check("every page ≥ 5 % of /healthz signed in", signed_in, 0.05),
+        share_check("programme ≥ 2 % signed in", programme, 0.02),
+        share_check("theme search and theme page ≥ 5 %", search, 0.05),
+        share_check("casting votes ≥ 4 %", votes, 0.04),
+        f"p99 < 250 ms (600 ms programme signed in): {len(pages) - len(slow)} of {len(pages)} rows",
+        "scale 0.1 and 1 within 20 % for theme search and theme page: compare the two scale sections",
+    ]
 
 
 def machine() -> str:

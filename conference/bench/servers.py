@@ -46,7 +46,7 @@ def production_env(**extra: str) -> dict[str, str]:
 
 def get(port: int, path: str, headers: dict | None = None, *, method="GET", body: str | None = None):
     """One request; returns (status, headers as a dict, body text)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
     try:
         connection.request(method, path, body=body, headers={"Accept-Language": "nl", **(headers or {})})
         response = connection.getresponse()
@@ -65,6 +65,17 @@ def wait_until_up(port: int, seconds: float = 60) -> None:
             pass
         time.sleep(0.2)
     raise RuntimeError(f"Nothing answered /healthz on port {port} within {seconds:.0f} seconds.")
+
+
+def drain(port: int, seconds: float = 300) -> None:
+    """Wait until the requests a load run left queued are done: /healthz answers at once again."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        get(port, "/healthz")
+        if time.monotonic() - started < 0.2:
+            return
+    raise RuntimeError(f"The server on port {port} was still busy after {seconds:.0f} seconds.")
 
 
 class Gunicorn:

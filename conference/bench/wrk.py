@@ -23,6 +23,8 @@ class WrkResult:
     non_2xx: int = 0
     socket_errors: dict[str, int] = field(default_factory=dict)
     output: str = ""
+    #: The wrk duration this result was measured with (set by the bench).
+    duration: str = ""
 
     @property
     def errors(self) -> int:
@@ -42,8 +44,8 @@ def parse(output: str) -> WrkResult:
         requests=int(total.group(1)),
         seconds=float(total.group(2)) * UNITS[total.group(3)] / 1000,
         rps=float(rate.group(1)),
-        p50_ms=latency.get("50"),
-        p99_ms=latency.get("99"),
+        p50_ms=latency.get("50") if int(total.group(1)) else None,
+        p99_ms=latency.get("99") if int(total.group(1)) else None,
         non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
         socket_errors=dict(zip(("connect", "read", "write", "timeout"), map(int, sockets.groups()), strict=True))
         if sockets
