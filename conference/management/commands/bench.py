@@ -89,7 +89,7 @@ class Command(BaseCommand):
         """One row. A row too slow to answer every connection once is measured again, four times as long."""
         opts = self.options
         duration = opts["duration"]
-        for _attempt in range(2):
+        for attempt in range(2):
             servers.drain(port)
             result = wrk.run(
                 f"http://127.0.0.1:{port}{path}",
@@ -102,11 +102,11 @@ class Command(BaseCommand):
                 timeout=WRK_TIMEOUT,
             )
             servers.drain(port)  # the next row starts on an idle server
-            if result.requests >= opts["connections"] or script is not None:
-                break
+            result.duration = duration
+            if result.requests >= opts["connections"] or script is not None or attempt:
+                return result
             duration = f"{_seconds(duration) * 4:g}s"
             self.stdout.write(f"    only {result.requests} answers: measured again for {duration}")
-        result.duration = duration
         return result
 
     def _measure(self, port: int, row: targets.Row, signed_in_cookie: str) -> Line:
