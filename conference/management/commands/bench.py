@@ -50,6 +50,7 @@ class Command(BaseCommand):
         if settings.DEBUG:
             raise CommandError("Run the bench with production settings (DEBUG=false): use make bench.")
         self.options = options
+        self.commit = report.commit()  # the code measured, even if a commit lands while the bench runs
         self.output = Path(settings.BASE_DIR) / options["output"]
         cache.clear()  # the bench's own cache (bench/run gives it a Redis database of its own)
         if options["scale_out"]:
@@ -205,7 +206,7 @@ class Command(BaseCommand):
             [
                 f"## make bench, scale {opts['scale'] or '?'}",
                 "",
-                f"- run: {report.stamp()}, commit {report.commit()}",
+                f"- run: {report.stamp()}, commit {self.commit}",
                 f"- machine: {machine}",
                 f"- data: `load_bench --scale {opts['scale'] or '?'}`",
                 f"- load: `wrk -t{opts['threads']} -c{opts['connections']} -d{opts['duration']} --latency "
@@ -293,7 +294,7 @@ class Command(BaseCommand):
             [
                 "## make bench-scale",
                 "",
-                f"- run: {report.stamp()}, commit {report.commit()}",
+                f"- run: {report.stamp()}, commit {self.commit}",
                 f"- machine: {machine}",
                 f"- data: `load_bench --scale {opts['scale'] or '?'}`",
                 f"- setup: nginx (Debian, config in `var/bench/`) on 127.0.0.1 in front of one or two gunicorn "
