@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup messages makemessages migrate demo lint format browser bench worker clean \
+.PHONY: run test setup messages makemessages migrate demo lint format browser bench bench-scale worker clean \
 	check-deploy audit backup restore loadtest loadtest-restart
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -68,9 +68,14 @@ TEST_WORKERS ?= 2
 test: messages browser
 	DEBUG=true $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS)) $(PYTEST_ARGS)
 
-# Page speed over HTTP against gunicorn in production mode; /healthz is the ceiling.
-bench: demo
-	DEBUG=true $(PY) manage.py bench $(BENCH_ARGS)
+# Page speed over HTTP: wrk against gunicorn in production mode on PostgreSQL with load_bench data
+# (installs wrk; BENCH_SCALE=0.1 BENCH_DURATION=3s for a quick run). Writes bench/results/latest.md.
+bench: messages
+	bench/run
+
+# The same with two gunicorn instances behind nginx and Redis as the shared cache (installs nginx).
+bench-scale: messages
+	bench/run --scale-out
 
 # Ruff, and the architecture check: no view writes a model itself (tests/test_architecture.py).
 lint: $(STAMP)

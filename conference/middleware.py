@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest
+from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.utils import translation
@@ -155,3 +156,30 @@ class AdminSecondFactorMiddleware:
             return None
         messages.warning(request, _("The admin opens only after you have set up two-step login. Set it up first."))
         return redirect("mfa_activate_totp")
+
+
+class QueryCountMiddleware:
+    """Bench only: count the database queries of a request and report them in ``X-Bench-Queries``.
+
+    ``make bench`` sets ``PORTAL_BENCH_QUERY_COUNT=true`` so the settings add this middleware
+    first; the bench reads the header once per page after its warm-up. Counting wraps the
+    connection's ``execute`` (``connection.execute_wrapper``): no query log, no ``DEBUG`` needed.
+    """
+
+    HEADER = "X-Bench-Queries"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response[self.HEADER] = str(count)
+        return response

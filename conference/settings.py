@@ -91,6 +91,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# Bench only (make bench): count each request's database queries in a response header.
+if env_bool("PORTAL_BENCH_QUERY_COUNT", default=False):
+    MIDDLEWARE.insert(0, "conference.middleware.QueryCountMiddleware")
+
 ROOT_URLCONF = "conference.urls"
 WSGI_APPLICATION = "conference.wsgi.application"
 ASGI_APPLICATION = "conference.asgi.application"

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -6,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import PeersQuerySet
+from conference.models.search import WeightedSearchVector
 from conference.rules import is_coordinator
 
 #: The largest budget a round may give a voter; also bounds ``Vote.slot`` in the database.
@@ -25,8 +28,20 @@ class ThemeQuerySet(PeersQuerySet):
         return self.public()
 
 
+class ThemeManager(models.Manager.from_queryset(ThemeQuerySet)):
+    def get_queryset(self):
+        # The stored search vector is only read in SQL (search, ranking); rows never carry it.
+        return super().get_queryset().defer("search_vector")
+
+
 class Theme(models.Model):
-    """A subject people propose for an edition; the chosen ones get a table talk and a workgroup."""
+    """A subject people propose for an edition; the chosen ones get a table talk and a workgroup.
+
+    ``search_vector`` is a stored generated column (PostgreSQL computes it on every write: title
+    weighted A, target group B, description C, Dutch configuration) with a GIN index; the title
+    also has a trigram index for "similar themes". Both indexes exist on PostgreSQL only; on
+    SQLite the column is NULL and the selectors fall back to simple matching.
+    """
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
@@ -93,8 +108,13 @@ class Theme(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=WeightedSearchVector("title", "target_group", "description", config="dutch"),
+        output_field=SearchVectorField(null=True),
+        db_persist=True,
+    )
 
-    objects = ThemeQuerySet.as_manager()
+    objects = ThemeManager()
 
     class Meta:
         verbose_name = _("theme")
@@ -103,6 +123,8 @@ class Theme(models.Model):
         indexes = [
             models.Index(fields=["status", "conference"], name="theme_status_edition"),
             models.Index(fields=["submitted_by", "created_at"], name="theme_proposer_created"),
+            GinIndex(fields=["search_vector"], name="theme_search_vector", fastupdate=False),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="theme_title_trgm", fastupdate=False),
         ]
         constraints = [
             models.CheckConstraint(

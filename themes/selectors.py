@@ -3,14 +3,8 @@
 import re
 from collections import defaultdict
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramSimilarity,
-    TrigramWordSimilarity,
-)
-from django.db import connection
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity, TrigramWordSimilarity
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -64,19 +58,20 @@ def proposal_editions(now=None, *, user=None):
 
 
 def search_themes(queryset, query: str):
-    """Full-text search: Dutch configuration on PostgreSQL, word matching elsewhere."""
+    """Full-text search: Dutch configuration on PostgreSQL, word matching elsewhere.
+
+    PostgreSQL matches the stored ``search_vector`` (title A, target group B, description C) with
+    ``@@``, which its GIN index answers; only the matching rows are ranked.
+    """
     query = query.strip()
     if not query:
         return queryset
     if is_postgres():
-        vector = (
-            SearchVector("title", weight="A", config="dutch")
-            + SearchVector("target_group", weight="B", config="dutch")
-            + SearchVector("description", weight="C", config="dutch")
-        )
         search = SearchQuery(query, config="dutch", search_type="websearch")
         return (
-            queryset.annotate(rank=SearchRank(vector, search)).filter(rank__gt=0).order_by("-rank", "-created_at", "pk")
+            queryset.filter(search_vector=search)
+            .annotate(rank=SearchRank(F("search_vector"), search))
+            .order_by("-rank", "-created_at", "pk")
         )
     for word in query.split()[:8]:
         queryset = queryset.filter(
@@ -131,13 +126,7 @@ def similar_themes(*, title: str, description: str = "", edition: Edition | None
     if len(title) < 3:
         return []
     if is_postgres():
-        themes = themes.annotate(
-            similarity=Greatest(
-                TrigramSimilarity("title", title),
-                TrigramWordSimilarity(title, "title"),
-            )
-        ).filter(similarity__gte=SIMILARITY_THRESHOLD)
-        return list(themes.order_by("-similarity", "-conference__starts_at")[:limit])
+        return _similar_by_trigrams(themes, title, limit)
     terms = words(title)[:6]
     if not terms:
         return []
@@ -145,6 +134,29 @@ def similar_themes(*, title: str, description: str = "", edition: Edition | None
     for term in terms:
         condition |= Q(title__icontains=term[:6])
     return list(themes.filter(condition).order_by("-conference__starts_at", "pk")[:limit])
+
+
+def _similar_by_trigrams(themes, title: str, limit: int) -> list[Theme]:
+    """Titles like ``title``: the trigram index on the title finds the candidates, then they are ranked.
+
+    ``title % q`` (similarity) and ``title %> q`` (word similarity) are the operators the GIN
+    trigram index answers; their thresholds are set for this transaction only (``is_local``), so
+    no table scan computes the similarity of every theme.
+    """
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for setting in ("pg_trgm.similarity_threshold", "pg_trgm.word_similarity_threshold"):
+                cursor.execute("SELECT set_config(%s, %s, true)", [setting, str(SIMILARITY_THRESHOLD)])
+        candidates = themes.filter(Q(title__trigram_similar=title) | Q(title__trigram_word_similar=title))
+        ranked = candidates.annotate(
+            similarity=Greatest(TrigramSimilarity("title", title), TrigramWordSimilarity(title, "title"))
+        ).filter(similarity__gte=SIMILARITY_THRESHOLD)
+        return list(ranked.order_by("-similarity", "-conference__starts_at", "pk")[:limit])
+
+
+def _title_has_any(fragments) -> Q:
+    """Titles containing one of ``fragments`` (any case): one regular expression, which the trigram index answers."""
+    return Q(title__iregex="|".join(re.escape(fragment) for fragment in sorted(fragments)))
 
 
 def related_themes(theme: Theme, limit: int = 6) -> list[Theme]:
@@ -157,12 +169,9 @@ def related_themes(theme: Theme, limit: int = 6) -> list[Theme]:
     found = {t.pk: t for t in similar_themes(title=theme.title, edition=edition, exclude=theme, limit=limit)}
     own = stems(f"{theme.title} {theme.target_group}")
     if own:
-        condition = Q()
-        for stem in own:
-            condition |= Q(title__icontains=stem)
         candidates = (
             Theme.objects.filter(
-                condition,
+                _title_has_any(own),
                 status__in=ACTIVE_STATUSES,
                 conference__is_published=True,
                 conference__starts_at__lte=edition.starts_at,

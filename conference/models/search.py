@@ -1,8 +1,36 @@
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+
+class WeightedSearchVector(models.Func):
+    """A stored, weighted full-text vector of some text columns, for a ``GeneratedField``.
+
+    PostgreSQL: ``setweight(to_tsvector(config, col1), 'A') || setweight(..., 'B') || ...`` in the
+    order of the columns given (the two-argument ``to_tsvector`` is immutable, as a generated
+    column needs). Other databases have no ``tsvector``: the column is NULL there and callers
+    fall back to simple matching.
+    """
+
+    output_field = SearchVectorField()
+    WEIGHTS = "ABCD"
+
+    def __init__(self, *columns, config="dutch"):
+        if not 1 <= len(columns) <= len(self.WEIGHTS):
+            raise ValueError("Give one to four columns, most important first.")
+        super().__init__(*columns)
+        self.config = config
+
+    def as_sql(self, compiler, connection, **extra_context):
+        if connection.vendor != "postgresql":
+            return "NULL", []
+        vector = None
+        for column, weight in zip(self.get_source_expressions(), self.WEIGHTS, strict=False):
+            part = SearchVector(column, config=self.config, weight=weight)
+            vector = part if vector is None else vector + part
+        return compiler.compile(vector)
 
 
 class SearchDocument(models.Model):

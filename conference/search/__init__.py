@@ -6,7 +6,7 @@ Apps register their kinds and models in ``AppConfig.ready()`` (see ``registry``)
 objects, for services that change rows with a bulk ``update()`` (which sends no signals).
 """
 
-from conference.search.indexing import clean_text, paused, plain_text, rebuild, reindex, remove
+from conference.search.indexing import clean_text, paused, plain_text, rebuild, rebuild_offline, reindex, remove
 from conference.search.query import Hit, Results, search, visible_documents, words
 from conference.search.registry import Document, Kind, indexes, kind, kinds, register_kind, watch
 
@@ -22,6 +22,7 @@ __all__ = [
     "paused",
     "plain_text",
     "rebuild",
+    "rebuild_offline",
     "register_kind",
     "reindex",
     "remove",

@@ -1,0 +1,130 @@
+"""The results file: ``bench/results/latest.md``, one section per make target.
+
+``make bench`` rewrites the section between its markers and ``make bench-scale`` its own, so the
+file always holds the latest figures of both.
+"""
+
+import os
+import platform
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+HEADER = """# Bench results
+
+Written by `make bench` and `make bench-scale` (see README, *Speed*). Figures depend on the machine
+and on what else runs on it; compare rows within one run (the share of `/healthz`), not across
+machines.
+"""
+
+
+@dataclass
+class Line:
+    label: str
+    visitor: str
+    rps: float
+    share: float | None
+    p50_ms: float | None
+    p99_ms: float | None
+    errors: int
+    queries: str
+    note: str = ""
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def table(lines: list[Line]) -> str:
+    rows = [
+        "| page | visitor | req/s | % of /healthz | p50 ms | p99 ms | errors | queries/request |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for line in lines:
+        share = "-" if line.share is None else f"{line.share:.2%}"
+        errors = f"{line.errors}" + (f" ({line.note})" if line.note else "")  # a note explains the figures
+        rows.append(
+            f"| {line.label} | {line.visitor} | {line.rps:,.1f} | {share} | {_ms(line.p50_ms)} | {_ms(line.p99_ms)} "
+            f"| {errors} | {line.queries} |"
+        )
+    return "\n".join(rows)
+
+
+def targets(lines: list[Line]) -> list[str]:
+    """How far each target of the issue is met in this run."""
+    pages = [line for line in lines if line.share is not None and line.visitor in ("anonymous", "resident")][1:]
+
+    def share_check(text, chosen, minimum):
+        met = [line for line in chosen if line.share >= minimum]
+        worst = min(chosen, key=lambda line: line.share, default=None)
+        tail = f"; lowest: {worst.label} {worst.share:.2%}" if worst else ""
+        return f"{text}: {len(met)} of {len(chosen)} rows{tail}"
+
+    anonymous = [line for line in pages if line.visitor == "anonymous"]
+    signed_in = [line for line in pages if line.visitor == "resident" and "programme" not in line.label]
+    programme = [line for line in pages if line.visitor == "resident" and "programme" in line.label]
+    search = [line for line in pages if "theme search" in line.label or "one theme" in line.label]
+    votes = [line for line in lines if line.label == "casting votes"]
+    slow = [
+        line
+        for line in pages
+        if line.p99_ms is None
+        or line.p99_ms >= (600 if "programme" in line.label and line.visitor == "resident" else 250)
+    ]
+    return [
+        share_check("every page ≥ 25 % of /healthz anonymous", anonymous, 0.25),
+        share_check("every page ≥ 5 % of /healthz signed in", signed_in, 0.05),
+        share_check("programme ≥ 2 % signed in", programme, 0.02),
+        share_check("theme search and theme page ≥ 5 %", search, 0.05),
+        share_check("casting votes ≥ 4 %", votes, 0.04),
+        f"p99 < 250 ms (600 ms programme signed in): {len(pages) - len(slow)} of {len(pages)} rows",
+        "scale 0.1 and 1 within 20 % for theme search and theme page: compare the two scale sections",
+    ]
+
+
+def machine() -> str:
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (
+        f"{os.cpu_count()} cores ({platform.machine()}), load average before the run {load}; "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def commit() -> str:
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from the PATH
+            capture_output=True,
+            text=True,
+            cwd=settings.BASE_DIR,
+            check=False,
+        )
+    except OSError:
+        return "unknown"
+    return done.stdout.strip() or "unknown"
+
+
+def now() -> str:
+    return timezone.localtime().strftime("%Y-%m-%d %H:%M %Z")
+
+
+def write_section(path: Path, name: str, body: str) -> None:
+    """Replace the section ``name`` of the results file (or add it), keeping the others."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    text = path.read_text(encoding="utf-8") if path.exists() else HEADER
+    block = f"{start}\n{body.strip()}\n{end}"
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def stamp() -> str:
+    return datetime.now().astimezone().isoformat(timespec="minutes")

@@ -1,0 +1,88 @@
+"""The bench's own parts: reading wrk's summary, the results file, the bench-only query counter."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conference.bench import report, wrk
+from conference.middleware import QueryCountMiddleware
+
+WRK_OUTPUT = """\
+Running 10s test @ http://127.0.0.1:8123/themas/?q=eenzaamheid
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   412.10ms  120.55ms   1.21s    71.20%
+    Req/Sec    19.83      8.41    50.00     70.00%
+  Latency Distribution
+     50%  398.42ms
+     75%  480.10ms
+     90%  560.77ms
+     99%    1.12s
+  391 requests in 10.04s, 12.40MB read
+  Socket errors: connect 0, read 0, write 0, timeout 2
+  Non-2xx or 3xx responses: 3
+Requests/sec:     38.94
+Transfer/sec:      1.23MB
+"""
+
+
+def test_wrk_summary_is_read_with_units():
+    result = wrk.parse(WRK_OUTPUT)
+
+    assert (result.requests, result.rps, result.seconds) == (391, 38.94, 10.04)
+    assert (result.p50_ms, result.p99_ms) == (398.42, 1120.0)
+    assert (result.non_2xx, result.socket_errors["timeout"], result.errors) == (3, 2, 5)
+
+
+def test_wrk_summary_without_errors_counts_none():
+    clean = WRK_OUTPUT.replace("  Socket errors: connect 0, read 0, write 0, timeout 2\n", "").replace(
+        "  Non-2xx or 3xx responses: 3\n", ""
+    )
+
+    assert wrk.parse(clean).errors == 0
+
+
+def test_something_else_than_a_wrk_summary_is_refused():
+    with pytest.raises(ValueError, match="Not a wrk summary"):
+        wrk.parse("wrk: command not found")
+
+
+def test_each_target_replaces_only_its_own_section(tmp_path):
+    results = tmp_path / "latest.md"
+
+    report.write_section(results, "bench", "## make bench\n\nfirst")
+    report.write_section(results, "bench-scale", "## make bench-scale\n\nscaled")
+    report.write_section(results, "bench", "## make bench\n\nsecond")
+
+    text = results.read_text(encoding="utf-8")
+    assert text.startswith("# Bench results")
+    assert "second" in text
+    assert "first" not in text
+    assert text.count("## make bench-scale") == 1
+    assert text.index("## make bench\n") < text.index("## make bench-scale")
+
+
+def test_the_table_shows_share_latency_errors_and_queries():
+    line = report.Line("home", "anonymous", 123.4, 0.0525, 12.3, 250.0, 0, "6")
+
+    assert "| home | anonymous | 123.4 | 5.25% | 12.3 | 250 | 0 | 6 |" in report.table([line])
+
+
+@pytest.mark.django_db
+def test_the_query_counter_reports_every_query_of_a_request(client, settings):
+    settings.MIDDLEWARE = ["conference.middleware.QueryCountMiddleware", *settings.MIDDLEWARE]
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("themes:list"))
+
+    assert response.status_code == 200
+    assert int(response[QueryCountMiddleware.HEADER]) == len(captured.captured_queries)
+    assert len(captured.captured_queries) > 0
+
+
+@pytest.mark.django_db
+def test_the_query_counter_is_off_unless_the_bench_asks_for_it(client):
+    response = client.get(reverse("themes:list"))
+
+    assert QueryCountMiddleware.HEADER not in response

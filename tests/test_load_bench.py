@@ -1,0 +1,97 @@
+"""``load_bench`` fills an empty database with a large municipality; here at a small scale.
+
+The minimums of the generator keep a small load meaningful: a coming edition of three days with
+200 sessions and an open voting round, past editions with themes, rounds, votes, table talks and
+recaps, workgroups with reports. The pages the bench measures answer on it.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
+
+from conference.bench import targets
+from conference.benchdata import DOMAIN
+from conference.models import Edition, Outcome, SearchDocument, Session, User
+from tests.factories import EditionFactory
+from themes.models import Theme, Vote, VotingRound
+from workgroups.models import Goal, ProgressReport, Workgroup
+
+pytestmark = pytest.mark.django_db
+
+SCALE = "0.01"
+
+
+@pytest.fixture
+def bench_password(monkeypatch):
+    monkeypatch.setenv("PORTAL_BENCH_PASSWORD", "bench-test-password")
+
+
+@pytest.fixture
+def loaded(bench_password):
+    call_command("load_bench", "--scale", SCALE, stdout=StringIO())
+
+
+def test_it_loads_a_municipality_with_a_big_coming_edition(loaded):
+    big = targets.big_edition()
+
+    assert Session.objects.filter(conference=big).count() == 200
+    assert (big.ends_at - big.starts_at).days == 2  # three days
+    assert Session.objects.filter(conference=big).values("room").distinct().count() == 7
+    assert Edition.objects.published().past().count() == 4
+    assert User.objects.filter(email__endswith=f"@{DOMAIN}").count() == 500
+    assert Theme.objects.count() >= 300
+    assert VotingRound.objects.open().get().conference == big
+    assert Vote.objects.count() > 900
+    assert Outcome.objects.published().count() == 200
+    assert Workgroup.objects.count() == 20
+    assert ProgressReport.objects.count() == 20 * 10
+    assert Goal.objects.count() == 20 * 5
+    assert Goal.history.count() == 20 * 5  # the history the workgroup timeline reads
+    # the search index, built once at the end
+    assert SearchDocument.objects.filter(kind="theme").count() == Theme.objects.count()
+    assert SearchDocument.objects.filter(kind="outcome").count() == Outcome.objects.count()
+    # and a second run with --if-empty (make bench) leaves it all alone
+    out = StringIO()
+    call_command("load_bench", "--scale", SCALE, "--if-empty", stdout=out)
+    assert "already" in out.getvalue()
+    assert User.objects.filter(email__endswith=f"@{DOMAIN}").count() == 500
+
+
+def test_the_measured_pages_answer_and_search_finds_dutch_text(loaded, client):
+    rows = targets.page_rows()
+
+    for row in rows:
+        if not row.signed_in:
+            assert client.get(row.path).status_code == 200, row.path
+    searched = client.get(reverse("themes:list"), {"q": "eenzaamheid"}).context["page_obj"].paginator.count
+    assert len(rows) == 21
+    assert 0 < searched < Theme.objects.count() / 2
+
+
+def test_it_refuses_a_database_with_data(bench_password):
+    EditionFactory()
+
+    with pytest.raises(CommandError, match="fills an empty database only"):
+        call_command("load_bench", "--scale", SCALE, stdout=StringIO())
+    assert not User.objects.filter(email__endswith=f"@{DOMAIN}").exists()
+
+
+def test_it_needs_a_password_for_the_accounts(monkeypatch):
+    monkeypatch.delenv("PORTAL_BENCH_PASSWORD", raising=False)
+
+    with pytest.raises(CommandError, match="PORTAL_BENCH_PASSWORD"):
+        call_command("load_bench", "--scale", SCALE, stdout=StringIO())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored vectors exist on PostgreSQL only")
+def test_the_offline_rebuild_stores_the_same_vectors_as_the_ordinary_one(loaded):
+    from conference import search
+
+    offline = dict(SearchDocument.objects.values_list("object_id", "vector").filter(kind="theme"))
+    search.rebuild()
+    ordinary = dict(SearchDocument.objects.values_list("object_id", "vector").filter(kind="theme"))
+
+    assert offline == ordinary
