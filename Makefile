@@ -88,7 +88,7 @@ lint: $(STAMP)
 check-deploy: $(STAMP)
 	env -u SILENCED_SYSTEM_CHECKS DEBUG=false SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	  ALLOWED_HOSTS=werkconferentie.example.nl CSRF_TRUSTED_ORIGINS=https://werkconferentie.example.nl \
-	  REDIS_URL=redis://127.0.0.1:6379/0 EMAIL_HOST=smtp.example.nl \
+	  REDIS_URL=redis://127.0.0.1:6379/0 EMAIL_HOST=smtp.example.nl TRUSTED_PROXY_COUNT=1 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 # Known vulnerabilities in the pinned requirements (pip-audit): exit 1 on a finding, 2 when some package could not be audited.
