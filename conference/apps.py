@@ -12,8 +12,11 @@ class ConferenceConfig(AppConfig):
         from conference import (  # noqa: F401
             audit_trail,
             checks,
+            page_cache,
             personal_data_sections,
             search_documents,
             second_factor,
             security_events,
         )
+
+        page_cache.connect_signals()

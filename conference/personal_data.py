@@ -31,6 +31,8 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
+from conference import page_cache
+
 ExportFunction = Callable[[Any], Any]
 EraseFunction = Callable[[Any, Any], None]
 
@@ -141,4 +143,5 @@ def when(moment) -> str | None:
 
 def reassign(queryset, field: str, placeholder) -> int:
     """Hand rows over to the placeholder account (``UPDATE``: no signals, no history rows)."""
+    page_cache.bump_for(queryset.model)  # the pages that named the person now say "verwijderde deelnemer"
     return queryset.update(**{field: placeholder})

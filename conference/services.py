@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conference import audit, notifications, search
+from conference import audit, notifications, page_cache, search
 from conference.models import (
     Edition,
     Evaluation,
@@ -190,6 +190,8 @@ def _rebalance(conference: Edition) -> Promotions:
             candidates = candidates[: max(session.capacity - taken, 0)]
         seated += list(candidates)
     SessionChoice.objects.filter(pk__in=seated).update(status=SessionChoice.Status.CONFIRMED)
+    if promote or seated:
+        page_cache.bump()  # seats left on the programme
     return Promotions(registrations=promote, choices=seated)
 
 

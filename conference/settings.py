@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "conference.middleware.PreferredLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "conference.page_cache.AnonymousPageCacheMiddleware",  # published pages for visitors not signed in
     "opendata.middleware.ApiMiddleware",  # /api/v1/: Dutch, CORS for GET, ETag and 304, HEAD
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,6 +144,12 @@ else:
             "LOCATION": "portal_cache",
         }
     }
+# Published pages for visitors who are not signed in (conference/page_cache.py): kept in the shared
+# cache until what they show changes, at most PAGE_CACHE_SECONDS (0: off); browsers may keep them
+# PAGE_CACHE_MAX_AGE seconds before asking again (and then get a 304 when nothing changed).
+CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
 # Cached database sessions that also store the user id, so deleting an account ends every sign-in.
 SESSION_ENGINE = "conference.sessions"
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("media/<path:name>", files.public_media, name="public_media"),
     path("huisstijl.css", pages.brand_css, name="brand_css"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("taal/<str:code>/", pages.choose_language, name="choose_language"),
     path("api/v1/", include("opendata.urls_api")),  # the public API: one language, no /en/ prefix
 ]
 

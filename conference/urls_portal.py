@@ -1,5 +1,6 @@
 from django.urls import path
 
+from conference.page_cache import public_page
 from conference.views import (
     editions,
     manage,
@@ -48,7 +49,7 @@ urlpatterns = [
     path(table + "fotos/<int:photo_pk>/verwijderen/", tabletalks.photo_delete, name="photo_delete"),
     path("terugblikken/", recaps.recap_list, name="recap_list"),
     path("terugblikken/<slug:slug>/", recaps.recap_detail, name="recap_detail"),
-    path("feeds/terugblikken.atom", recaps.RecapFeed(), name="recap_feed"),
+    path("feeds/terugblikken.atom", public_page(recaps.RecapFeed(), max_age=300), name="recap_feed"),
     path("organisaties/<slug:slug>/", pages.organisation_detail, name="organisation_detail"),
     path("zoeken/", search.search_page, name="search"),
     path("mijn/", pages.my_overview, name="my_overview"),

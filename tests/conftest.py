@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.test import override_settings
 from django.utils import translation
 
 from tests.factories import CoordinatorFactory, PartnerFactory, UserFactory
@@ -39,6 +40,33 @@ def _portal_language():
     translation.activate(django_settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _page_cache_in_memory():
+    """The whole-page cache keeps its pages in this process's memory, not in the database cache table:
+    the query-count bounds then count the page's own queries, as they do in production with Redis."""
+    pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"}
+    with override_settings(CACHES={**django_settings.CACHES, "pages": pages}):
+        yield
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Measure the page itself: tests of query counts render every page, none comes from the page cache."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries, no_page_cache):
+    """pytest-django's fixture, with every page rendered (query counts are about the page, not the cache)."""
+    return django_assert_num_queries
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries, no_page_cache):
+    """pytest-django's fixture, with every page rendered (query counts are about the page, not the cache)."""
+    return django_assert_max_num_queries
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
     """Each database test starts with an empty shared cache (rate limits, site settings)."""
@@ -50,8 +78,10 @@ def _clear_cache(request):
         return
     request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

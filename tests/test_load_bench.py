@@ -60,6 +60,7 @@ def test_it_loads_a_municipality_with_a_big_coming_edition(loaded):
     assert User.objects.filter(email__endswith=f"@{DOMAIN}").count() == 500
 
 
+@pytest.mark.usefixtures("no_page_cache")  # reads the rendering context
 def test_the_measured_pages_answer_and_search_finds_dutch_text(loaded, client):
     rows = targets.page_rows()
 

@@ -13,7 +13,7 @@ audit.register(
     Theme,
     kind="theme",
     label=_("Theme"),
-    exclude=["moderated_at"],  # the entry's time
+    exclude=["moderated_at", "search_vector"],  # the entry's time; the search index follows the text
     labels={"merged_into": _("merged into")},
     edition=lambda theme: theme.conference_id,
     order=50,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import FileField, ForeignKey, Model, QuerySet
 
+from conference import page_cache
 from conference.audit import context
 from conference.audit.registry import Audited, audited_for
 
@@ -164,6 +165,7 @@ def update(queryset: QuerySet, **values) -> int:
     The rows are locked and read first, updated by primary key, and read again, so the entries
     hold what the database now holds, expressions such as ``F()`` included.
     """
+    page_cache.bump_for(queryset.model)
     audited = audited_for(queryset.model)
     if audited is None or context.is_paused():
         return queryset.update(**values)
@@ -193,6 +195,8 @@ def update(queryset: QuerySet, **values) -> int:
 def record_created(objects) -> None:
     """Entries for objects stored with ``bulk_create()`` (which sends no signals)."""
     objects = [obj for obj in objects if obj.pk is not None]
+    if objects:
+        page_cache.bump_for(type(objects[0]))
     if not objects or context.is_paused():
         return
     audited = audited_for(type(objects[0]))

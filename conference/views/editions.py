@@ -14,6 +14,7 @@ from conference import calendar, selectors, services
 from conference.decorators import permission_required
 from conference.forms import RegistrationForm
 from conference.models import Edition, Recap
+from conference.page_cache import public_page
 
 
 def _edition_or_404(request, slug) -> Edition:
@@ -23,6 +24,7 @@ def _edition_or_404(request, slug) -> Edition:
     return edition
 
 
+@public_page
 def edition_list(request):
     editions = selectors.editions_for(user=request.user)
     now = timezone.now()
@@ -31,6 +33,7 @@ def edition_list(request):
     return render(request, "conference/edition_list.html", {"upcoming": upcoming, "page_obj": past})
 
 
+@public_page
 def edition_detail(request, slug):
     edition = selectors.editions_for(user=request.user).select_related("evaluation").filter(slug=slug).first()
     if edition is None:
@@ -49,6 +52,7 @@ def edition_detail(request, slug):
     return render(request, "conference/edition_detail.html", context)
 
 
+@public_page
 def session_detail(request, slug, pk):
     edition = _edition_or_404(request, slug)
     session = selectors.session_of(edition, pk)
@@ -171,6 +175,7 @@ def cancel_registration(request, slug):
     return redirect(edition.get_absolute_url())
 
 
+@public_page(max_age=300)
 def editions_ics(request):
     editions = selectors.editions_for(user=None).order_by("starts_at")
     body = calendar.editions_calendar(editions, base_url=request.build_absolute_uri("/").rstrip("/"))
@@ -179,6 +184,7 @@ def editions_ics(request):
     return response
 
 
+@public_page(max_age=300)
 def edition_ics(request, slug):
     edition = _edition_or_404(request, slug)
     body = calendar.edition_calendar(

@@ -1,15 +1,20 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import Error as DatabaseError
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from conference import selectors
 from conference.models import Organisation, SiteSettings
+from conference.page_cache import public_page
 
 
+@public_page
 def home(request):
     context = {"next_edition": selectors.next_edition(user=request.user), "latest_recap": selectors.latest_recap()}
     return render(request, "conference/home.html", context)
@@ -43,6 +48,7 @@ def brand_css(request):
     return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 
+@public_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     members = selectors.organisation_members(organisation)
@@ -54,3 +60,32 @@ def my_overview(request):
     """'Mijn pagina': other apps add their blocks (ballot, registrations, workgroups) as panels."""
     registrations = list(selectors.registrations_of(user=request.user)[:25])
     return render(request, "conference/my_overview.html", {"registrations": registrations})
+
+
+@require_GET
+@never_cache
+def choose_language(request, code):
+    """The language switch: a plain link, so published pages carry no form and no per-visitor token.
+
+    Remembers the choice in the language cookie (the visitor's browser is not asked again) and goes
+    on to ``next``, the same page in that language.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = translate_url("/", code)
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

@@ -15,6 +15,7 @@ from conference import personal_data, privacy, selectors, statements
 from conference.forms_privacy import DeleteOwnAccountForm
 from conference.markdown import render_markdown
 from conference.models import Statement
+from conference.page_cache import public_page
 
 
 def personal_data_response(user, filename: str) -> JsonResponse:
@@ -73,11 +74,13 @@ def _statement(request, kind: str):
     return render(request, "conference/privacy/statement.html", context)
 
 
+@public_page
 @require_GET
 def privacy_statement(request):
     return _statement(request, Statement.Kind.PRIVACY)
 
 
+@public_page
 @require_GET
 def accessibility_statement(request):
     return _statement(request, Statement.Kind.ACCESSIBILITY)

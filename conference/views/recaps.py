@@ -15,9 +15,11 @@ from conference.decorators import permission_required
 from conference.forms import EvaluationAnswerForm
 from conference.markdown import render_markdown
 from conference.models import Evaluation, Recap, SiteSettings
+from conference.page_cache import public_page
 from conference.views.editions import _edition_or_404
 
 
+@public_page
 def recap_list(request):
     page = Paginator(selectors.recaps_for(user=request.user), 20).get_page(request.GET.get("page"))
     return render(request, "conference/recap_list.html", {"page_obj": page})
@@ -37,6 +39,7 @@ def recap_context(request, recap: Recap) -> dict:
     }
 
 
+@public_page
 def recap_detail(request, slug):
     recap = selectors.recap_for(user=request.user, slug=slug)
     if recap is None:

@@ -4,9 +4,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from conference import search
+from conference.page_cache import public_page
 from conference.search.forms import SearchForm
 
 
+@public_page
 @require_GET
 def search_page(request):
     form = SearchForm(request.GET or None, user=request.user)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from conference import file_responses, selectors, services
 from conference.forms import OutcomeForm, SheetPhotoForm
 from conference.models import Outcome, TableSheetPhoto
+from conference.page_cache import public_page
 
 TEMPLATE = "conference/table_talk_detail.html"
 
@@ -62,6 +63,7 @@ def _wants_fragment(request) -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 
 
+@public_page
 def table_talk_detail(request, slug, pk):
     table = _table_or_404(request, slug, pk)
     return render(request, TEMPLATE, _context(request, table))

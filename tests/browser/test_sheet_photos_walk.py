@@ -39,7 +39,9 @@ def test_sheet_photo_from_upload_to_public_and_back(phone_page, new_page, settin
     phone_page.get_by_role("button", name="Foto uploaden").click()
     thumbnail = phone_page.locator("#tafelvellen img")
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") > 0  # loaded through the view
+    thumbnail.scroll_into_view_if_needed()
+    # decode() waits until the image has loaded (through the view), however busy the machine is
+    assert thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     photo_url = phone_page.locator("#tafelvellen a").first.get_attribute("href")
     phone_page.checks.assert_accessible()
     assert policy_errors == []

@@ -17,7 +17,7 @@ from conference.models import Edition, Organiser, SessionHost, SiteSettings
 from tests.conference.factories import RecapFactory, SessionFactory
 from tests.factories import EditionFactory, OrganisationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]  # count the rendering
 
 
 @pytest.fixture(autouse=True)

@@ -36,7 +36,7 @@ from conference.models import (
 )
 from tests.factories import CoordinatorFactory, PartnerFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]  # count the rendering
 
 _numbers = counter()
 

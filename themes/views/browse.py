@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from conference.page_cache import public_page
 from conference.views.publishing import confirm_take_back, take_back_confirmed
 from themes import selectors, services
 from themes.decorators import open_permission_required
@@ -16,6 +17,7 @@ from themes.models import RecurringOverview, Theme
 PAGE_SIZE = 20
 
 
+@public_page
 def theme_list(request):
     form = ThemeFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -36,6 +38,7 @@ def theme_list(request):
     )
 
 
+@public_page
 def theme_detail(request, pk, slug):
     theme = selectors.theme_for_page(pk=pk, user=request.user)
     if theme is None:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from conference.csv_export import csv_response
 from conference.decorators import permission_required
+from conference.page_cache import public_page
 from conference.views.publishing import publish_only
 from themes import selectors, services
 from themes.decorators import open_permission_required
@@ -28,6 +29,7 @@ def _round(request, pk):
     return _visible_round(request, pk)
 
 
+@public_page
 def round_list(request):
     rounds = selectors.rounds_for(user=request.user).order_by("-opens_at", "pk")
     page = Paginator(rounds, 20).get_page(request.GET.get("page"))
@@ -62,6 +64,7 @@ def _ballot_context(request, round_):
     }
 
 
+@public_page
 def round_detail(request, pk):
     round_ = _visible_round(request, pk)
     return render(request, "themes/round_detail.html", _ballot_context(request, round_))
@@ -140,6 +143,7 @@ def _results_object(request, pk):
     return _visible_round(request, pk)
 
 
+@public_page
 @open_permission_required("themes.view_results", get_object=_results_object)
 def results(request, pk):
     round_ = request.permission_object

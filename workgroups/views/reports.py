@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from conference.decorators import permission_required
 from conference.models import Edition
+from conference.page_cache import public_page
 from conference.views.publishing import publish_only
 from workgroups import selectors, services
 from workgroups.forms import (
@@ -139,6 +140,7 @@ def report_edit(request, slug, pk):
     return _form_page(request, workgroup=report.workgroup, report=report)
 
 
+@public_page
 def report_detail(request, slug, pk):
     report = get_report(request, slug=slug, pk=pk)
     report = selectors.report_detail(workgroup=report.workgroup, pk=report.pk)

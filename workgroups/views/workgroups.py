@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conference.decorators import permission_required
+from conference.page_cache import public_page
 from workgroups import selectors, services
 from workgroups.forms import AddMemberForm, FilterForm, GoalForm, JoinForm, MemberFormSet, WorkgroupForm
 from workgroups.models import Goal, Workgroup
@@ -15,6 +16,7 @@ from workgroups.rules import forget_memberships
 from workgroups.views._helpers import error_message, get_membership, get_workgroup
 
 
+@public_page
 def workgroup_list(request):
     editions = list(selectors.editions_with_workgroups())
     form = FilterForm(request.GET or None, editions=editions)
@@ -26,6 +28,7 @@ def workgroup_list(request):
     return render(request, "workgroups/workgroup_list.html", {"page_obj": page, "filter_form": form})
 
 
+@public_page
 def workgroup_detail(request, slug):
     try:
         workgroup = selectors.workgroup_detail(slug=slug)
