@@ -145,6 +145,22 @@ def public_page(view=None, *, max_age: int | None = None):
     return decorator(view) if view is not None else decorator
 
 
+def shared_fragment(key: tuple, render) -> str:
+    """A part of a page that is the same for every visitor, kept per content version and language.
+
+    ``render()`` makes it on a miss. With the page cache off (``PAGE_CACHE_SECONDS=0``) it always renders.
+    """
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return render()
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    cache_key = f"fragment:{current_version()}:{get_language()}:{digest}"
+    html = _cache().get(cache_key)
+    if html is None:
+        html = str(render())
+        _cache().set(cache_key, html, timeout=settings.PAGE_CACHE_SECONDS)
+    return html
+
+
 def _anonymous_request(request) -> bool:
     return (
         request.method in ("GET", "HEAD")

@@ -6,6 +6,10 @@ An app registers in its ``AppConfig.ready()``::
 
 and the page renders ``{% render_panels "home" edition %}``. The context function gets the
 request and the page's object and returns a dict, or ``None`` to leave the panel out.
+
+A panel registered with ``shared=True`` shows the same to every visitor (its context and template do
+not look at who is asking): it is rendered once per content version and language and then taken from
+the page cache (``conference.page_cache.shared_fragment``), for signed-in visitors too.
 """
 
 from collections import defaultdict
@@ -22,15 +26,18 @@ class Panel:
     template: str
     context: ContextFunction
     order: int
+    shared: bool = False
 
 
 _registry: dict[str, list[Panel]] = defaultdict(list)
 
 
-def register(slot: str, *, template: str, order: int = 50) -> Callable[[ContextFunction], ContextFunction]:
+def register(
+    slot: str, *, template: str, order: int = 50, shared: bool = False
+) -> Callable[[ContextFunction], ContextFunction]:
     def decorator(func: ContextFunction) -> ContextFunction:
         panels = [p for p in _registry[slot] if p.template != template]
-        panels.append(Panel(slot=slot, template=template, context=func, order=order))
+        panels.append(Panel(slot=slot, template=template, context=func, order=order, shared=shared))
         _registry[slot] = sorted(panels, key=lambda p: p.order)
         return func
 

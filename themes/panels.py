@@ -16,7 +16,7 @@ def _chosen(conference):
     )
 
 
-@panels.register("home", template="themes/panels/home.html", order=20)
+@panels.register("home", template="themes/panels/home.html", order=20, shared=True)
 def home_panel(request, edition):
     round_ = selectors.open_round_for_home()
     latest = (
@@ -31,7 +31,7 @@ def home_panel(request, edition):
     return {"round": round_, "chosen": chosen}
 
 
-@panels.register("edition", template="themes/panels/edition.html", order=20)
+@panels.register("edition", template="themes/panels/edition.html", order=20, shared=True)
 def edition_panel(request, edition):
     round_ = VotingRound.objects.filter(conference=edition).first()
     counts = Theme.objects.public().filter(conference=edition).aggregate(total=Count("pk"))
@@ -41,7 +41,7 @@ def edition_panel(request, edition):
     return {"edition": edition, "round": round_, "chosen": chosen, "theme_total": counts["total"]}
 
 
-@panels.register("recap", template="themes/panels/recap.html", order=20)
+@panels.register("recap", template="themes/panels/recap.html", order=20, shared=True)
 def recap_panel(request, edition):
     chosen = _chosen(edition)
     return {"edition": edition, "chosen": chosen} if chosen else None

@@ -11,7 +11,7 @@ from workgroups.models import Workgroup
 COMMITMENTS_PER_PAGE = 20
 
 
-@panels.register("home", template="workgroups/panels/home.html", order=40)
+@panels.register("home", template="workgroups/panels/home.html", order=40, shared=True)
 def home(request, edition):
     workgroups = list(selectors.active_workgroups())
     return {"workgroups": workgroups} if workgroups else None
@@ -33,8 +33,9 @@ def _edition(request, conference):
     return context
 
 
-panels.register("edition", template="workgroups/panels/edition.html", order=40)(_edition)
-panels.register("recap", template="workgroups/panels/edition.html", order=40)(_edition)
+# The same for every visitor (commitments are reviewed from the workgroup's page): kept per content version.
+panels.register("edition", template="workgroups/panels/edition.html", order=40, shared=True)(_edition)
+panels.register("recap", template="workgroups/panels/edition.html", order=40, shared=True)(_edition)
 
 
 @panels.register("organisation", template="workgroups/panels/organisation.html", order=40)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from conference import panels
+from conference import page_cache, panels
 from conference.markdown import render_markdown
 from conference.rules import holds_coordinator_role, is_coordinator, needs_second_factor
 
@@ -23,11 +23,40 @@ def render_panels(context, slot, obj=None):
     request = context.get("request")
     parts = []
     for panel in panels.for_slot(slot):
-        panel_context = panel.context(request, obj)
-        if panel_context is None:
-            continue
-        parts.append(render_to_string(panel.template, {**panel_context, "object": obj}, request=request))
+
+        def render(panel=panel):
+            panel_context = panel.context(request, obj)
+            if panel_context is None:
+                return ""
+            return render_to_string(panel.template, {**panel_context, "object": obj}, request=request)
+
+        if panel.shared:
+            parts.append(page_cache.shared_fragment(("panel", slot, panel.template, getattr(obj, "pk", None)), render))
+        else:
+            parts.append(render())
     return mark_safe("".join(parts))  # noqa: S308 - rendered by our own autoescaping templates
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, parts, nodelist):
+        self.parts, self.nodelist = parts, nodelist
+
+    def render(self, context):
+        key = tuple(part.resolve(context) for part in self.parts)
+        return page_cache.shared_fragment(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """``{% shared_fragment "programme" edition.pk %}...{% endshared_fragment %}``: a part of a page that is the
+    same for every visitor, rendered once per content version and language (``conference.page_cache``).
+    Only for content that never looks at the visitor: no forms, no permissions, no ``user``."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("shared_fragment needs a name")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode([parser.compile_filter(bit) for bit in bits], nodelist)
 
 
 #: The coordinator's menu on every management page: (url name, label, also current on the pages below it).

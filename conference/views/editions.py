@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,11 +42,12 @@ def edition_detail(request, slug):
     recap = Recap.objects.visible_to(request.user).filter(conference=edition).only("pk", "status").first()
     context = {
         "edition": edition,
-        "slots": selectors.programme(edition),
+        # Read only when the shared part of the page is not kept yet (see edition_detail.html).
+        "slots": SimpleLazyObject(lambda: selectors.programme(edition)),
         "table_talks": edition.table_talks.select_related("host", "host_organisation").order_by(
             "round", "table_label", "pk"
         ),
-        "outcome_groups": selectors.outcomes_by_topic(edition),
+        "outcome_groups": SimpleLazyObject(lambda: selectors.outcomes_by_topic(edition)),
         "registration": selectors.registration_of(user=request.user, edition=edition),
         "recap": recap,
     }

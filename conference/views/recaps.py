@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,7 +34,7 @@ def recap_context(request, recap: Recap) -> dict:
         "recap": recap,
         "edition": edition,
         "sections": list(recap.sections.all()) if recap.pk else [],
-        "outcome_groups": selectors.outcomes_by_topic(edition),
+        "outcome_groups": SimpleLazyObject(lambda: selectors.outcomes_by_topic(edition)),  # kept, see recap_body
         "next_edition": selectors.edition_after(edition, user=request.user),
         "evaluation_summary": summary if summary and summary["total"] else None,
     }

@@ -4,12 +4,15 @@ Each kind of published page is kept after its first visit, changes right after a
 shows, and is never served to someone signed in.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -302,3 +305,34 @@ def test_the_language_switch_goes_nowhere_outside_the_portal(client, target):
 
 def test_the_language_switch_knows_only_the_portal_languages(client):
     assert client.get(reverse("choose_language", args=["de"])).status_code == 404
+
+
+@pytest.mark.parametrize("kind", [k for k in PAGE_KINDS if k.name in {"home", "edition", "recap"}], ids=str)
+def test_shared_parts_of_a_signed_in_page_change_right_after_a_change(client, kind):
+    """The programme, the outcomes and the panels are kept once for everyone, also for people signed in."""
+    world = _world()
+    client.force_login(UserFactory())
+    url = kind.url(world)
+    first = client.get(url).content.decode()
+    assert kind.new_text not in first
+
+    kind.edit(world)
+
+    assert kind.new_text in client.get(url).content.decode()
+
+
+def test_a_shared_part_is_rendered_once_per_version(client, settings):
+    edition = EditionFactory()
+    SessionFactory.create_batch(5, conference=edition)
+    client.force_login(UserFactory())
+    rendered = client.get(edition.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as kept:
+        client.get(edition.get_absolute_url())
+    settings.PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as fresh:
+        again = client.get(edition.get_absolute_url())
+
+    token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')  # masked anew for every request
+    assert token.sub(b"", rendered.content) == token.sub(b"", again.content)
+    assert len(kept) < len(fresh)
