@@ -307,7 +307,9 @@ def test_the_language_switch_knows_only_the_portal_languages(client):
     assert client.get(reverse("choose_language", args=["de"])).status_code == 404
 
 
-@pytest.mark.parametrize("kind", [k for k in PAGE_KINDS if k.name in {"home", "edition", "recap"}], ids=str)
+@pytest.mark.parametrize(
+    "kind", [k for k in PAGE_KINDS if k.name in {"home", "edition", "recap"}], ids=lambda kind: kind.name
+)
 def test_shared_parts_of_a_signed_in_page_change_right_after_a_change(client, kind):
     """The programme, the outcomes and the panels are kept once for everyone, also for people signed in."""
     world = _world()
