@@ -8,6 +8,7 @@ recaps, workgroups with reports. The pages the bench measures answer on it.
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
@@ -96,3 +97,15 @@ def test_the_offline_rebuild_stores_the_same_vectors_as_the_ordinary_one(loaded)
     ordinary = dict(SearchDocument.objects.values_list("object_id", "vector").filter(kind="theme"))
 
     assert offline == ordinary
+
+
+def test_the_bench_sessions_are_signed_in_as_a_login_would_be(loaded, client):
+    """The signed-in rows and the writes use sessions the bench makes itself: they must be real sign-ins."""
+    resident = targets.residents().first()
+    key, _token = targets.sessions_for([resident])[resident.pk]
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+
+    page = client.get(reverse("conference:my_overview"))
+
+    assert page.status_code == 200
+    assert page.context["user"] == resident

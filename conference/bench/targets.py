@@ -13,7 +13,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.models import Session as StoredSession
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,7 @@ from django.utils.crypto import get_random_string
 from conference.benchdata import DOMAIN
 from conference.models import Edition, Recap, Registration, Session, User
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "conference.auth_backends.ModelBackend"  # one of AUTHENTICATION_BACKENDS, as a login stores it
 CSRF_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
@@ -98,16 +97,21 @@ def residents():
 
 def sessions_for(users, *, hours: int = 6) -> dict[int, tuple[str, str]]:
     """A stored session and a CSRF token for each user: ``{user id: (session key, token)}``."""
+    if BACKEND not in settings.AUTHENTICATION_BACKENDS:  # else every "signed-in" request would be anonymous
+        raise RuntimeError(f"{BACKEND} is not in AUTHENTICATION_BACKENDS")
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    model = store_class.get_model_class()  # the engine's own table (LoginSession), as a real login writes
     expires = timezone.now() + timedelta(hours=hours)
     made, rows = {}, []
     for user in users:
         store = store_class()
-        key = store._get_new_session_key()
+        key = store._session_key = store._get_new_session_key()
         data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: BACKEND, HASH_SESSION_KEY: user.get_session_auth_hash()}
-        rows.append(StoredSession(session_key=key, session_data=store.encode(data), expire_date=expires))
+        row = store.create_model_instance(data)  # with the user id beside the data
+        row.expire_date = expires
+        rows.append(row)
         made[user.pk] = (key, get_random_string(32, CSRF_CHARS))
-    StoredSession.objects.bulk_create(rows, batch_size=2000)
+    model.objects.bulk_create(rows, batch_size=2000)
     return made
 
 
