@@ -145,20 +145,23 @@ def public_page(view=None, *, max_age: int | None = None):
     return decorator(view) if view is not None else decorator
 
 
-def shared_fragment(key: tuple, render) -> str:
-    """A part of a page that is the same for every visitor, kept per content version and language.
-
-    ``render()`` makes it on a miss. With the page cache off (``PAGE_CACHE_SECONDS=0``) it always renders.
-    """
+def shared_value(key: tuple, compute):
+    """Something every visitor sees the same (HTML, or data with model instances), kept per content version
+    and language. ``compute()`` makes it on a miss; with the page cache off it is always computed."""
     if settings.PAGE_CACHE_SECONDS <= 0:
-        return render()
+        return compute()
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
-    cache_key = f"fragment:{current_version()}:{get_language()}:{digest}"
-    html = _cache().get(cache_key)
-    if html is None:
-        html = str(render())
-        _cache().set(cache_key, html, timeout=settings.PAGE_CACHE_SECONDS)
-    return html
+    cache_key = f"shared:{current_version()}:{get_language()}:{digest}"
+    value = _cache().get(cache_key)
+    if value is None:
+        value = compute()
+        _cache().set(cache_key, value, timeout=settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def shared_fragment(key: tuple, render) -> str:
+    """A part of a page that is the same for every visitor (``render()`` makes its HTML), kept like above."""
+    return shared_value(("fragment", *key), lambda: str(render()))
 
 
 def _anonymous_request(request) -> bool:

@@ -308,7 +308,7 @@ def test_the_language_switch_knows_only_the_portal_languages(client):
 
 
 @pytest.mark.parametrize(
-    "kind", [k for k in PAGE_KINDS if k.name in {"home", "edition", "recap"}], ids=lambda kind: kind.name
+    "kind", [k for k in PAGE_KINDS if k.name in {"home", "edition", "recap", "workgroup"}], ids=lambda kind: kind.name
 )
 def test_shared_parts_of_a_signed_in_page_change_right_after_a_change(client, kind):
     """The programme, the outcomes and the panels are kept once for everyone, also for people signed in."""
@@ -338,3 +338,24 @@ def test_a_shared_part_is_rendered_once_per_version(client, settings):
     token = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')  # masked anew for every request
     assert token.sub(b"", rendered.content) == token.sub(b"", again.content)
     assert len(kept) < len(fresh)
+
+
+def test_a_member_sees_the_groups_drafts_where_others_get_the_shared_part(client):
+    from tests.workgroups.factories import WorkgroupMembershipFactory
+
+    workgroup = WorkgroupFactory(name="Werkgroep Vervoer", slug="vervoer")
+    ProgressReportFactory(workgroup=workgroup, status=ProgressReport.Status.DRAFT, summary="Nog geheim concept")
+    member = WorkgroupMembershipFactory(workgroup=workgroup).user
+    client.force_login(UserFactory())
+    outsider_page = client.get(workgroup.get_absolute_url()).content.decode()
+    client.force_login(member)
+    member_page = client.get(workgroup.get_absolute_url()).content.decode()
+    client.force_login(UserFactory())
+    outsider_again = client.get(workgroup.get_absolute_url()).content.decode()
+
+    draft = workgroup.reports.get().get_absolute_url()
+    assert [draft in page for page in (outsider_page, member_page, outsider_again)] == [
+        False,
+        True,
+        False,
+    ]

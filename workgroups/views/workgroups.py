@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -7,8 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from conference import page_cache
 from conference.decorators import permission_required
 from conference.page_cache import public_page
+from conference.rules import is_coordinator
 from workgroups import selectors, services
 from workgroups.forms import AddMemberForm, FilterForm, GoalForm, JoinForm, MemberFormSet, WorkgroupForm
 from workgroups.models import Goal, Workgroup
@@ -35,15 +38,27 @@ def workgroup_detail(request, slug):
     except Workgroup.DoesNotExist:
         raise Http404 from None
     context = _members_context(request, workgroup)
-    reports = list(selectors.reports_for(workgroup, request.user))
-    context |= {
-        "goals": list(selectors.goals_with_history(workgroup, request.user)),
+    user = request.user
+    member = user.is_authenticated and any(m.user_id == user.pk for m in context["members"])
+    if member or is_coordinator(user):  # they also see drafts and submitted reports
+        context |= _progress_context(workgroup, user)
+    else:  # what every other visitor sees: kept once per content version (conference.page_cache)
+        context |= page_cache.shared_value(
+            ("workgroup-progress", workgroup.pk), lambda: _progress_context(workgroup, AnonymousUser())
+        )
+    return render(request, "workgroups/workgroup_detail.html", context)
+
+
+def _progress_context(workgroup, user) -> dict:
+    """Goals, reports, the timeline and commitments of a group, as ``user`` may see them."""
+    reports = list(selectors.reports_for(workgroup, user))
+    return {
+        "goals": list(selectors.goals_with_history(workgroup, user)),
         "reports": reports,
         "timeline": selectors.workgroup_timeline(workgroup, reports),
         "commitments": list(selectors.commitments_for_workgroup(workgroup)),
         "commitment_totals": selectors.commitment_totals(workgroup.commitments.all()),
     }
-    return render(request, "workgroups/workgroup_detail.html", context)
 
 
 def _members_context(request, workgroup) -> dict:
