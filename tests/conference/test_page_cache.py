@@ -308,7 +308,9 @@ def test_the_language_switch_knows_only_the_portal_languages(client):
 
 
 @pytest.mark.parametrize(
-    "kind", [k for k in PAGE_KINDS if k.name in {"home", "edition", "recap", "workgroup"}], ids=lambda kind: kind.name
+    "kind",
+    [k for k in PAGE_KINDS if k.name in {"home", "edition", "recap", "workgroup", "theme list"}],
+    ids=lambda kind: kind.name,
 )
 def test_shared_parts_of_a_signed_in_page_change_right_after_a_change(client, kind):
     """The programme, the outcomes and the panels are kept once for everyone, also for people signed in."""

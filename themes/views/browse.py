@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from conference.page_cache import public_page
@@ -19,23 +20,33 @@ PAGE_SIZE = 20
 
 @public_page
 def theme_list(request):
+    """The same for everyone: the filters and results are read only when the page cache has not kept them
+    yet (``shared_fragment`` in the template), so a signed-in visitor's page costs no theme queries."""
     form = ThemeFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    themes = selectors.theme_list(
-        edition=filters.get("edition", ""),
-        status=filters.get("status", ""),
-        target_group=filters.get("target_group", ""),
-        query=filters.get("q", ""),
-    )
-    page = Paginator(themes, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.vote_counts(theme.pk for theme in page if theme.results_public)
-    for theme in page:
-        theme.public_votes = counts.get(theme.pk, 0) if theme.results_public else None
-    return render(
-        request,
-        "themes/theme_list.html",
-        {"form": form, "page_obj": page, "filtered": bool(filters and any(filters.values()))},
-    )
+
+    def filters() -> dict:
+        return form.cleaned_data if form.is_valid() else {}
+
+    def page():
+        chosen = filters()
+        themes = selectors.theme_list(
+            edition=chosen.get("edition", ""),
+            status=chosen.get("status", ""),
+            target_group=chosen.get("target_group", ""),
+            query=chosen.get("q", ""),
+        )
+        page = Paginator(themes, PAGE_SIZE).get_page(request.GET.get("page"))
+        counts = selectors.vote_counts(theme.pk for theme in page if theme.results_public)
+        for theme in page:
+            theme.public_votes = counts.get(theme.pk, 0) if theme.results_public else None
+        return page
+
+    context = {
+        "form": form,
+        "page_obj": SimpleLazyObject(page),
+        "filtered": SimpleLazyObject(lambda: bool(filters() and any(filters().values()))),
+    }
+    return render(request, "themes/theme_list.html", context)
 
 
 @public_page
