@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from conference.bench import proofs, report, servers, targets, wrk
 from conference.bench.report import Line
@@ -117,6 +118,8 @@ class Command(BaseCommand):
             status, answer, _body = servers.get(port, row.path, headers)
             if status != 200:
                 raise CommandError(f"{row.path} answered {status} before the run.")
+            if row.signed_in and reverse("account_logout") not in _body:  # the header of someone signed in
+                raise CommandError(f"{row.path} did not open as a signed-in resident.")
             queries = answer.get(QUERY_HEADER, "-")
         self.stdout.write(f"  {row.label} ({'signed in' if row.signed_in else 'anonymous'}) ...")
         result = self._wrk(port, row.path, headers=headers)
@@ -216,7 +219,10 @@ class Command(BaseCommand):
                 "",
                 report.table(lines),
                 "",
-                "Targets of the issue *Speed at scale* (the caching step is still to come):",
+                "Anonymous visitors get published pages from the page cache; signed-in residents get pages whose "
+                "shared parts come from it (README, *Speed*).",
+                "",
+                "Targets of the issue *Speed at scale*:",
                 "",
                 *(f"- {text}" for text in report.targets(lines)),
             ]
