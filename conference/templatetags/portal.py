@@ -43,6 +43,8 @@ class SharedFragmentNode(template.Node):
 
     def render(self, context):
         key = tuple(part.resolve(context) for part in self.parts)
+        if None in key:  # this visitor sees their own version: render it, keep nothing
+            return self.nodelist.render(context)
         return page_cache.shared_fragment(key, lambda: self.nodelist.render(context))
 
 
@@ -50,7 +52,8 @@ class SharedFragmentNode(template.Node):
 def shared_fragment(parser, token):
     """``{% shared_fragment "programme" edition.pk %}...{% endshared_fragment %}``: a part of a page that is the
     same for every visitor, rendered once per content version and language (``conference.page_cache``).
-    Only for content that never looks at the visitor: no forms, no permissions, no ``user``."""
+    Only for content that never looks at the visitor: no forms, no permissions, no ``user`` — or put what
+    it depends on into the key. A key part that is ``None`` renders the part for this visitor alone."""
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("shared_fragment needs a name")

@@ -1,4 +1,3 @@
-import re
 from decimal import Decimal
 
 import pytest
@@ -6,16 +5,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.factories import OrganisationFactory, PartnerFactory
+from tests.html import collapsed
 from tests.workgroups.factories import CommitmentFactory
 from workgroups import services
 from workgroups.models import Commitment
 
 pytestmark = pytest.mark.django_db
-
-
-def _collapsed(html):
-    """The HTML with each run of ASCII whitespace as one space (as a browser shows it); no-break spaces stay."""
-    return re.sub(r"[ \t\r\n]+", " ", html)
 
 
 def test_member_of_organisation_records_commitment(client, partner, edition, workgroup):
@@ -322,8 +317,8 @@ def test_totals_per_organisation_on_its_page(client, edition):
     response = client.get(care.get_absolute_url())
 
     html = response.content.decode()
-    assert f"Toegezegd:</strong> 13,5{NBSP}uur en €{NBSP}750." in _collapsed(html)
-    assert f"Helemaal geleverd:</strong> 10{NBSP}uur en €{NBSP}500." in _collapsed(html)
+    assert f"Toegezegd:</strong> 13,5{NBSP}uur en €{NBSP}750." in collapsed(html)
+    assert f"Helemaal geleverd:</strong> 10{NBSP}uur en €{NBSP}500." in collapsed(html)
 
 
 def test_totals_per_edition_on_its_page_and_in_its_recap(client, edition):
@@ -335,8 +330,8 @@ def test_totals_per_edition_on_its_page_and_in_its_recap(client, edition):
 
     for url in (edition.get_absolute_url(), recap.get_absolute_url()):
         html = client.get(url).content.decode()
-        assert f"Toegezegd:</strong> 16,5{NBSP}uur en €{NBSP}1.750." in _collapsed(html)
-        assert f"Helemaal geleverd:</strong> 10{NBSP}uur en €{NBSP}500." in _collapsed(html)
+        assert f"Toegezegd:</strong> 16,5{NBSP}uur en €{NBSP}1.750." in collapsed(html)
+        assert f"Helemaal geleverd:</strong> 10{NBSP}uur en €{NBSP}500." in collapsed(html)
         assert (
             f'<th scope="row"><a href="{sport.get_absolute_url()}">Sportservice</a></th>\n'
             f'              <td class="text-end">4{NBSP}uur</td>\n'
@@ -371,7 +366,7 @@ def test_totals_per_workgroup_on_its_page(client, workgroup, edition):
 
     html = client.get(workgroup.get_absolute_url()).content.decode()
 
-    assert f"Toegezegd:</strong> 16,5{NBSP}uur en €{NBSP}1.500." in _collapsed(html)
+    assert f"Toegezegd:</strong> 16,5{NBSP}uur en €{NBSP}1.500." in collapsed(html)
     assert f"4{NBSP}uur · €{NBSP}1.000" in html
 
 

@@ -5,10 +5,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conference import page_cache
 from conference.decorators import permission_required
 from conference.page_cache import public_page
 from conference.rules import is_coordinator
@@ -40,24 +40,26 @@ def workgroup_detail(request, slug):
     context = _members_context(request, workgroup)
     user = request.user
     member = user.is_authenticated and any(m.user_id == user.pk for m in context["members"])
-    if member or is_coordinator(user):  # they also see drafts and submitted reports
-        context |= _progress_context(workgroup, user)
-    else:  # what every other visitor sees: kept once per content version (conference.page_cache)
-        context |= page_cache.shared_value(
-            ("workgroup-progress", workgroup.pk), lambda: _progress_context(workgroup, AnonymousUser())
-        )
+    own_version = member or is_coordinator(user)  # they also see drafts and submitted reports
+    context |= _progress_context(workgroup, user if own_version else AnonymousUser(), lazy=not own_version)
+    # Everyone else sees the same goals, reports and timeline: rendered once per content version (template).
+    context["progress_key"] = None if own_version else workgroup.pk
+    context["commitments"] = list(selectors.commitments_for_workgroup(workgroup))
+    context["commitment_totals"] = selectors.commitment_totals(workgroup.commitments.all())
     return render(request, "workgroups/workgroup_detail.html", context)
 
 
-def _progress_context(workgroup, user) -> dict:
-    """Goals, reports, the timeline and commitments of a group, as ``user`` may see them."""
-    reports = list(selectors.reports_for(workgroup, user))
+def _progress_context(workgroup, user, *, lazy: bool) -> dict:
+    """Goals, reports and the timeline of a group as ``user`` may see them; ``lazy``: read only when rendered."""
+
+    def later(compute):
+        return SimpleLazyObject(compute) if lazy else compute()
+
+    reports = later(lambda: list(selectors.reports_for(workgroup, user)))
     return {
-        "goals": list(selectors.goals_with_history(workgroup, user)),
+        "goals": later(lambda: list(selectors.goals_with_history(workgroup, user))),
         "reports": reports,
-        "timeline": selectors.workgroup_timeline(workgroup, reports),
-        "commitments": list(selectors.commitments_for_workgroup(workgroup)),
-        "commitment_totals": selectors.commitment_totals(workgroup.commitments.all()),
+        "timeline": later(lambda: selectors.workgroup_timeline(workgroup, reports)),
     }
 
 
