@@ -17,7 +17,7 @@ only once a coordinator publishes them, which saves the round).
 Every published page answers with an ``ETag`` and ``Last-Modified`` and a ``304`` when the visitor already
 has it; signed-in pages are marked ``private, no-store``. Settings: ``PAGE_CACHE_SECONDS`` (how long a
 page may be kept at most, 0 switches the cache off) and ``PAGE_CACHE_MAX_AGE`` (how long a browser may
-keep a published page without asking again).
+keep a published page without asking again; 0, the default, makes it ask every time).
 """
 
 import hashlib
@@ -55,7 +55,8 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Content-Disposition
 
 
 def _cache():
-    return caches[CACHE_ALIAS]
+    """The ``pages`` cache; where a deployment (or a test) configures none, the default one."""
+    return caches[CACHE_ALIAS if CACHE_ALIAS in settings.CACHES else "default"]
 
 
 def current_version() -> int:
@@ -224,7 +225,11 @@ class AnonymousPageCacheMiddleware:
         response["ETag"] = kept["etag"]
         response["Last-Modified"] = kept["last_modified"]
         patch_vary_headers(response, ["Cookie"])  # a signed-in visitor gets their own page
+        # max-age 0 (the default for pages): the browser asks every time and gets a 304 while nothing changed,
+        # so a coordinator's change shows at the next visit; feeds and calendars allow a few minutes.
         patch_cache_control(response, public=True, max_age=kept["max_age"])
+        if not kept["max_age"]:
+            patch_cache_control(response, must_revalidate=True)
         response["X-Page-Cache"] = "hit" if hit else "miss"
         return get_conditional_response(request, etag=kept["etag"], response=response)
 

@@ -146,10 +146,10 @@ else:
     }
 # Published pages for visitors who are not signed in (conference/page_cache.py): kept in the shared
 # cache until what they show changes, at most PAGE_CACHE_SECONDS (0: off); browsers may keep them
-# PAGE_CACHE_MAX_AGE seconds before asking again (and then get a 304 when nothing changed).
+# PAGE_CACHE_MAX_AGE seconds before asking again (0: every visit asks, and gets a 304 when nothing changed).
 CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
-PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 60)
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 0)
 # Cached database sessions that also store the user id, so deleting an account ends every sign-in.
 SESSION_ENGINE = "conference.sessions"
 
