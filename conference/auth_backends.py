@@ -37,3 +37,7 @@ class ModelBackend(_LoadsSecondFactor, DjangoModelBackend):
 
 class AuthenticationBackend(_LoadsSecondFactor, AllauthAuthenticationBackend):
     """allauth's backend (the portal's login with e-mail address and password)."""
+
+
+#: The backend a session made without a login form names (the bench, the load test): one Django will load.
+SESSION_BACKEND = f"{ModelBackend.__module__}.{ModelBackend.__qualname__}"

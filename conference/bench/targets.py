@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from conference.auth_backends import SESSION_BACKEND
 from conference.benchdata import DOMAIN
 from conference.models import Edition, Recap, Registration, Session, User
 
-BACKEND = "conference.auth_backends.ModelBackend"  # one of AUTHENTICATION_BACKENDS, as a login stores it
+BACKEND = SESSION_BACKEND  # one of AUTHENTICATION_BACKENDS, as a login stores it
 CSRF_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
