@@ -80,14 +80,9 @@ def bump(using: str | None = None) -> None:
     """What published pages show has changed: serve none of the kept pages again."""
     _bump_now()
     connection = transaction.get_connection(using)
-    if connection.in_atomic_block and not getattr(connection, "_page_cache_bump_pending", False):
-        connection._page_cache_bump_pending = True
-
-        def after_commit():
-            connection._page_cache_bump_pending = False
-            _bump_now()
-
-        transaction.on_commit(after_commit, using=using)
+    # Once more after the commit, once per transaction: a rolled-back transaction drops its callbacks with it.
+    if connection.in_atomic_block and not any(entry[1] is _bump_now for entry in connection.run_on_commit):
+        transaction.on_commit(_bump_now, using=using)
 
 
 def shows_on_published_pages(model) -> bool:
