@@ -1,20 +1,28 @@
 """Authentication backends that load the signed-in user together with whether they have a second factor.
 
 Every page asks the rules about a coordinator, and ``is_coordinator`` (conference/rules.py) needs to know
-whether they log in with two steps. Loading that with the user (an EXISTS in the same query, kept as
-``_has_second_factor``) costs no query of its own on any page.
+whether they log in with two steps; workgroup pages ask ``is_partner`` (a member of an organisation).
+Loading both with the user (an EXISTS each in the same query, kept as ``_has_second_factor`` and
+``_is_partner``) costs no query of their own on any page.
+
+The portal's own permissions (``conference.register``, ``themes.vote``, ...) are rules: only the rules
+backend decides them. Django's permission tables grant the admin's model permissions; asking them about a
+rule would cost two queries per signed-in page and could never grant anything.
 """
 
+import rules
 from allauth.account.auth_backends import AuthenticationBackend as AllauthAuthenticationBackend
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
-from conference.rules import second_factor_exists
+from conference.rules import partner_exists, second_factor_exists
 
 
 class _LoadsSecondFactor:
     def _users(self):
-        return get_user_model()._default_manager.annotate(_has_second_factor=second_factor_exists())
+        return get_user_model()._default_manager.annotate(
+            _has_second_factor=second_factor_exists(), _is_partner=partner_exists()
+        )
 
     def get_user(self, user_id):
         try:
@@ -29,6 +37,16 @@ class _LoadsSecondFactor:
         except get_user_model().DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if rules.perm_exists(perm):
+            return False  # the rules backend, first in AUTHENTICATION_BACKENDS, decides
+        return super().has_perm(user_obj, perm, obj)
+
+    async def ahas_perm(self, user_obj, perm, obj=None):
+        if rules.perm_exists(perm):
+            return False
+        return await super().ahas_perm(user_obj, perm, obj)
 
 
 class ModelBackend(_LoadsSecondFactor, DjangoModelBackend):

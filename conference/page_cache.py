@@ -22,6 +22,7 @@ keep a published page without asking again; 0, the default, makes it ask every t
 
 import hashlib
 import time
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -59,17 +60,29 @@ def _cache():
     return caches[CACHE_ALIAS if CACHE_ALIAS in settings.CACHES else "default"]
 
 
+#: The content version as read once in this request (the middleware opens it; a bump empties it).
+_request_version: ContextVar[list | None] = ContextVar("page_cache_request_version", default=None)
+
+
 def current_version() -> int:
+    memo = _request_version.get()
+    if memo:
+        return memo[0]
     version = _cache().get(VERSION_KEY)
     if version is None:
         # Start from the clock, so a fresh cache never reuses a number pages were once kept under.
         version = time.time_ns() // 1000
         _cache().add(VERSION_KEY, version, timeout=None)
         version = _cache().get(VERSION_KEY, version)
+    if memo is not None:
+        memo.append(version)
     return version
 
 
 def _bump_now() -> None:
+    memo = _request_version.get()
+    if memo is not None:
+        memo.clear()
     try:
         _cache().incr(VERSION_KEY)
     except ValueError:  # no version yet (or the cache was emptied): any new number will do
@@ -185,6 +198,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_version.set([])  # one read of the version per request, for the page and its parts
+        try:
+            return self._serve(request)
+        finally:
+            _request_version.reset(token)
+
+    def _serve(self, request):
         if settings.PAGE_CACHE_SECONDS <= 0 or not _anonymous_request(request):
             return self._private(request, self.get_response(request))
         version = current_version()

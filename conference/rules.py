@@ -72,6 +72,13 @@ def second_factor_exists(prefix: str = "") -> Exists:
     return Exists(_second_factors().filter(user_id=OuterRef(f"{prefix}pk")))
 
 
+def partner_exists() -> Exists:
+    """``is_partner`` as an expression on users: a member of at least one organisation."""
+    from conference.models import Membership
+
+    return Exists(Membership.objects.filter(user_id=OuterRef("pk")))
+
+
 def role_holders_q(prefix: str = "") -> Q:
     """``holds_coordinator_role`` as a filter on users (``prefix`` for a relation, e.g. ``"user__"``)."""
     return Q(**{f"{prefix}is_active": True}) & (

@@ -136,7 +136,8 @@ AUTH_USER_MODEL = "conference.User"
 # Cache: shared between worker processes (rate limits, sessions).
 _REDIS_URL = env_str("REDIS_URL") or env_str("CACHE_URL")
 if _REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}}
+    # Django's Redis cache, sharing one client per connection pool (conference/redis_cache.py).
+    CACHES = {"default": {"BACKEND": "conference.redis_cache.RedisCache", "LOCATION": _REDIS_URL}}
 else:
     CACHES = {
         "default": {

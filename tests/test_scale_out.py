@@ -27,7 +27,7 @@ pytestmark = [
 ]
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
-_REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+_REDIS = {"BACKEND": "conference.redis_cache.RedisCache", "LOCATION": REDIS_URL}
 # As the instances configure it from REDIS_URL (conference/settings.py): the page cache shares the Redis.
 REDIS_CACHE = {"default": _REDIS, "pages": {**_REDIS, "KEY_PREFIX": "pages"}}
 

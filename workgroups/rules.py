@@ -21,6 +21,15 @@ def _membership(user, workgroup):
     return cache[workgroup.pk]
 
 
+def remember_membership(user, workgroup, membership) -> None:
+    """Prime the cache above with the user's membership read together with the others (or None)."""
+    if is_resident(user):
+        cache = getattr(user, "_workgroup_memberships", None)
+        if cache is None:
+            cache = user._workgroup_memberships = {}
+        cache[workgroup.pk] = membership
+
+
 def forget_memberships(user) -> None:
     """Drop the cached memberships, after a change within the same request (a handed-over lead)."""
     if getattr(user, "_workgroup_memberships", None) is not None:

@@ -78,10 +78,13 @@ def all_goals():
 
 def members(workgroup: Workgroup):
     """Active members, the lead first; people with and without an account sorted by name together."""
-    return (
-        workgroup.memberships.filter(status=Active)
-        .select_related("user", "organisation")
-        .order_by("role", Lower(Coalesce("user__display_name", "name")), "pk")
+    return memberships(workgroup).filter(status=Active)
+
+
+def memberships(workgroup: Workgroup):
+    """Every membership of the group, whatever its status, in the order of ``members``."""
+    return workgroup.memberships.select_related("user", "organisation").order_by(
+        "role", Lower(Coalesce("user__display_name", "name")), "pk"
     )
 
 

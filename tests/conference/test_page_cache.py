@@ -361,3 +361,64 @@ def test_a_member_sees_the_groups_drafts_where_others_get_the_shared_part(client
         True,
         False,
     ]
+
+
+def test_a_groups_lead_reviews_commitments_where_others_get_the_shared_list(client):
+    from tests.workgroups.factories import CommitmentFactory, WorkgroupMembershipFactory
+    from workgroups.models import WorkgroupMembership
+
+    workgroup = WorkgroupFactory(name="Werkgroep Wonen", slug="wonen")
+    commitment = CommitmentFactory(workgroup=workgroup, description="Twee vrijwilligers per maand")
+    lead = WorkgroupMembershipFactory(workgroup=workgroup, role=WorkgroupMembership.Role.LEAD).user
+    review = reverse("workgroups:commitment_review", args=[commitment.pk])
+    pages = []
+    for person in (UserFactory(), lead, UserFactory()):
+        client.force_login(person)
+        pages.append(client.get(workgroup.get_absolute_url()).content.decode())
+
+    assert ["Twee vrijwilligers per maand" in page for page in pages] == [True, True, True]
+    assert [review in page for page in pages] == [False, True, False]
+
+
+def test_the_content_version_is_read_once_per_request(client, monkeypatch):
+    """A signed-in page with several shared parts asks the shared cache for the version once."""
+    from conference import page_cache
+
+    reads = []
+    real = page_cache._cache
+
+    class CountingCache:
+        def __init__(self, cache):
+            self.cache = cache
+
+        def get(self, key, *args, **kwargs):
+            if key == page_cache.VERSION_KEY:
+                reads.append(key)
+            return self.cache.get(key, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self.cache, name)
+
+    monkeypatch.setattr(page_cache, "_cache", lambda: CountingCache(real()))
+    edition = EditionFactory()
+    SessionFactory(conference=edition)
+    client.force_login(UserFactory())
+
+    assert client.get(edition.get_absolute_url()).status_code == 200
+    assert len(reads) == 1
+    page_cache.shared_value(("outside a request",), lambda: 1)
+    page_cache.shared_value(("outside a request",), lambda: 1)
+    assert len(reads) == 3  # outside a request (tasks, commands) every call reads it
+
+
+def test_a_change_within_a_request_is_seen_by_the_rest_of_that_request():
+    from conference import page_cache
+
+    token = page_cache._request_version.set([])
+    try:
+        before = page_cache.current_version()
+        assert page_cache.current_version() == before
+        page_cache.bump()
+        assert page_cache.current_version() != before
+    finally:
+        page_cache._request_version.reset(token)

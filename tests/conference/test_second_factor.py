@@ -420,6 +420,39 @@ def test_the_second_factor_check_is_kept_on_the_user_object(django_assert_num_qu
         assert coordinator.has_perm("conference.manage")
 
 
+@pytest.mark.parametrize("backend", ["ModelBackend", "AuthenticationBackend"])
+def test_a_signed_in_user_is_loaded_with_their_second_factor_and_partnership_in_one_query(
+    backend, django_assert_num_queries
+):
+    """The login backends read both with the user; the rules then ask no query of their own."""
+    from conference import auth_backends
+    from conference.rules import is_partner
+
+    partner, loner = UserFactory(), UserFactory()
+    Membership.objects.create(user=partner, organisation=OrganisationFactory())
+    load = getattr(auth_backends, backend)().get_user
+
+    with django_assert_num_queries(2):
+        first, second = load(partner.pk), load(loner.pk)
+        assert is_partner(first) and not has_second_factor(first)
+        assert not is_partner(second) and not has_second_factor(second)
+
+
+def test_the_portals_own_permissions_ask_no_permission_table(django_assert_num_queries):
+    """Rules decide ``conference.register`` and the like; Django's permission tables only grant the admin's."""
+    from django.contrib.auth.models import Permission
+
+    resident = User.objects.get(pk=UserFactory().pk)
+    resident.user_permissions.add(Permission.objects.get(codename="view_edition"))
+
+    with django_assert_num_queries(0):
+        assert resident.has_perm("conference.register")
+        assert not resident.has_perm("conference.manage")
+        assert not resident.has_perm("themes.moderate")
+    with django_assert_num_queries(2):  # the admin's model permissions still come from the tables
+        assert resident.has_perm("conference.view_edition")
+
+
 # --- Demo data ----------------------------------------------------------------------------------
 
 

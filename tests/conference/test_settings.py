@@ -90,7 +90,7 @@ def _setting(expression, env):
 def test_cache_is_the_database_by_default_and_redis_when_configured():
     assert _setting("settings.CACHES['default']['BACKEND']", env=PRODUCTION_ENV).endswith("DatabaseCache")
     env = {**PRODUCTION_ENV, "REDIS_URL": "redis://127.0.0.1:6379/3"}
-    assert _setting("settings.CACHES['default']['BACKEND']", env=env) == "django.core.cache.backends.redis.RedisCache"
+    assert _setting("settings.CACHES['default']['BACKEND']", env=env) == "conference.redis_cache.RedisCache"
     assert _setting("settings.CACHES['default']['LOCATION']", env=env) == "redis://127.0.0.1:6379/3"
 
 

@@ -14,8 +14,8 @@ from conference.page_cache import public_page
 from conference.rules import is_coordinator
 from workgroups import selectors, services
 from workgroups.forms import AddMemberForm, FilterForm, GoalForm, JoinForm, MemberFormSet, WorkgroupForm
-from workgroups.models import Goal, Workgroup
-from workgroups.rules import forget_memberships
+from workgroups.models import Goal, Workgroup, WorkgroupMembership
+from workgroups.rules import forget_memberships, remember_membership
 from workgroups.views._helpers import error_message, get_membership, get_workgroup
 
 
@@ -44,8 +44,11 @@ def workgroup_detail(request, slug):
     context |= _progress_context(workgroup, user if own_version else AnonymousUser(), lazy=not own_version)
     # Everyone else sees the same goals, reports and timeline: rendered once per content version (template).
     context["progress_key"] = None if own_version else workgroup.pk
-    context["commitments"] = list(selectors.commitments_for_workgroup(workgroup))
-    context["commitment_totals"] = selectors.commitment_totals(workgroup.commitments.all())
+    # Commitments too: only the group's lead and coordinators (who have their own version) review them.
+    context["commitments_key"] = None if own_version else workgroup.pk
+    context["review_commitments"] = own_version
+    context["commitments"] = SimpleLazyObject(lambda: list(selectors.commitments_for_workgroup(workgroup)))
+    context["commitment_totals"] = SimpleLazyObject(lambda: selectors.commitment_totals(workgroup.commitments.all()))
     return render(request, "workgroups/workgroup_detail.html", context)
 
 
@@ -64,7 +67,11 @@ def _progress_context(workgroup, user, *, lazy: bool) -> dict:
 
 
 def _members_context(request, workgroup) -> dict:
-    context = {"workgroup": workgroup, "members": list(selectors.members(workgroup)), "join_form": JoinForm()}
+    everyone = list(selectors.memberships(workgroup))
+    if request.user.is_authenticated:  # the rules below ask for this person's membership: it is in the list
+        remember_membership(request.user, workgroup, next((m for m in everyone if m.user_id == request.user.pk), None))
+    members = [membership for membership in everyone if membership.status == WorkgroupMembership.Status.ACTIVE]
+    context = {"workgroup": workgroup, "members": members, "join_form": JoinForm()}
     if request.user.has_perm("workgroups.manage_members", workgroup):
         context["join_requests"] = list(selectors.join_requests(workgroup))
     return context
