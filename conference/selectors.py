@@ -1,6 +1,6 @@
 """Read-side queries for conference pages: what each page needs, in a bounded number of queries."""
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from conference.models import (
@@ -170,13 +170,36 @@ def registration_of(*, user, edition: Edition) -> Registration | None:
     """The user's active registration for the edition, with waiting-list places, or None."""
     if not user.is_authenticated:
         return None
-    return (
-        Registration.objects.active()
-        .filter(user=user, conference=edition)
-        .annotate(waiting_place=registration_waiting_place())
-        .prefetch_related(Prefetch("choices", queryset=choices_with_places()))
-        .first()
+    return _with_places(Registration.objects.active().filter(user=user, conference=edition)).first()
+
+
+def waiting_place_of(registration_id: int) -> int | None:
+    """The place of one registration on its edition's waiting list (None when it is not waiting)."""
+    places = Registration.objects.filter(pk=registration_id).annotate(place=registration_waiting_place())
+    return places.values_list("place", flat=True).first()
+
+
+def _with_places(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    return registrations.annotate(waiting_place=registration_waiting_place()).prefetch_related(
+        Prefetch("choices", queryset=choices_with_places())
     )
+
+
+def edition_page(*, user, slug: str) -> Edition | None:
+    """An edition as its page shows it, in one query: with its evaluation, whether it has a recap ``user``
+    may read (``has_recap``), and the id and status of ``user``'s active registration (``registration_id``,
+    ``registration_status``; None when they have none)."""
+    recaps = Recap.objects.visible_to(user).filter(conference=OuterRef("pk"))
+    editions = editions_for(user=user).select_related("evaluation").annotate(has_recap=Exists(recaps))
+    if user.is_authenticated:
+        mine = Registration.objects.active().filter(user=user, conference=OuterRef("pk"))
+        editions = editions.annotate(
+            registration_id=Subquery(mine.values("pk")[:1]), registration_status=Subquery(mine.values("status")[:1])
+        )
+    else:
+        nobody = Value(None, output_field=IntegerField())
+        editions = editions.annotate(registration_id=nobody, registration_status=nobody)
+    return editions.filter(slug=slug).first()
 
 
 def registration_with_places(pk: int) -> Registration | None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from conference import calendar, selectors, services
 from conference.decorators import permission_required
 from conference.forms import RegistrationForm
-from conference.models import Edition, Recap
+from conference.models import Edition, Registration
 from conference.page_cache import public_page
 
 
@@ -36,10 +36,10 @@ def edition_list(request):
 
 @public_page
 def edition_detail(request, slug):
-    edition = selectors.editions_for(user=request.user).select_related("evaluation").filter(slug=slug).first()
+    edition = selectors.edition_page(user=request.user, slug=slug)
     if edition is None:
         raise Http404
-    recap = Recap.objects.visible_to(request.user).filter(conference=edition).only("pk", "status").first()
+    waiting = edition.registration_status == Registration.Status.WAITLISTED
     context = {
         "edition": edition,
         # Read only when the shared part of the page is not kept yet (see edition_detail.html).
@@ -48,8 +48,8 @@ def edition_detail(request, slug):
             "round", "table_label", "pk"
         ),
         "outcome_groups": SimpleLazyObject(lambda: selectors.outcomes_by_topic(edition)),
-        "registration": selectors.registration_of(user=request.user, edition=edition),
-        "recap": recap,
+        "registered": edition.registration_id is not None,
+        "waiting_place": selectors.waiting_place_of(edition.registration_id) if waiting else None,
     }
     return render(request, "conference/edition_detail.html", context)
 

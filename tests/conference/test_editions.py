@@ -251,3 +251,35 @@ def test_edition_dates_are_dutch_on_the_dutch_page_and_english_under_en(client):
     assert "October" not in dutch
     assert "Tuesday 26 October 2027" in english
     assert "oktober" not in english
+
+
+def test_the_edition_page_links_its_recap_once_it_is_published(coordinator_client):
+    from django.test import Client
+
+    client = Client()  # nobody signed in
+    edition = EditionFactory(starts_at=timezone.now() - timedelta(days=30))
+    recap = RecapFactory(conference=edition, status=Recap.Status.DRAFT)
+    link = reverse("conference:recap_detail", args=[edition.slug])
+
+    assert link not in client.get(edition.get_absolute_url()).content.decode()
+    assert link in coordinator_client.get(edition.get_absolute_url()).content.decode()  # coordinators see drafts
+    recap.status = Recap.Status.PUBLISHED
+    recap.save()
+    body = client.get(edition.get_absolute_url()).content.decode()
+    assert link in body and "Lees de terugblik" in body
+
+
+def test_the_edition_page_shows_a_signed_in_persons_registration(resident_client, resident):
+    from conference import services
+
+    edition = EditionFactory(
+        registration_opens_at=timezone.now() - timedelta(days=1),
+        registration_closes_at=timezone.now() + timedelta(days=5),
+        starts_at=timezone.now() + timedelta(days=10),
+    )
+    before = resident_client.get(edition.get_absolute_url()).content.decode()
+    services.register(conference=edition, user=resident)
+    after = resident_client.get(edition.get_absolute_url()).content.decode()
+
+    assert "U bent aangemeld." not in before
+    assert "U bent aangemeld." in after
