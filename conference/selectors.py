@@ -170,7 +170,12 @@ def registration_of(*, user, edition: Edition) -> Registration | None:
     """The user's active registration for the edition, with waiting-list places, or None."""
     if not user.is_authenticated:
         return None
-    return _with_places(Registration.objects.active().filter(user=user, conference=edition)).first()
+    registration = _with_choices(Registration.objects.active().filter(user=user, conference=edition)).first()
+    return _attach_places(registration) if registration else None
+
+
+def has_registration(*, user, edition: Edition) -> bool:
+    return Registration.objects.active().filter(user=user, conference=edition).exists()
 
 
 def waiting_place_of(registration_id: int) -> int | None:
@@ -179,10 +184,28 @@ def waiting_place_of(registration_id: int) -> int | None:
     return places.values_list("place", flat=True).first()
 
 
-def _with_places(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
-    return registrations.annotate(waiting_place=registration_waiting_place()).prefetch_related(
-        Prefetch("choices", queryset=choices_with_places())
-    )
+def _with_choices(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
+    choices = SessionChoice.objects.select_related("session").order_by("session__starts_at", "pk")
+    return registrations.prefetch_related(Prefetch("choices", queryset=choices))
+
+
+def _attach_places(registration: Registration) -> Registration:
+    """Set ``waiting_place`` on one registration and its choices, as ``registrations_of`` annotates it.
+
+    Asked only for what is waiting: most people have a place, and then it costs no query.
+    """
+    waiting = registration.status == Registration.Status.WAITLISTED
+    registration.waiting_place = waiting_place_of(registration.pk) if waiting else None
+    choices = list(registration.choices.all())
+    in_line = [
+        choice.pk
+        for choice in choices
+        if choice.status == SessionChoice.Status.WAITLISTED and registration.status == Registration.Status.CONFIRMED
+    ]
+    places = dict(choices_with_places().filter(pk__in=in_line).values_list("pk", "waiting_place")) if in_line else {}
+    for choice in choices:
+        choice.waiting_place = places.get(choice.pk)
+    return registration
 
 
 def edition_page(*, user, slug: str) -> Edition | None:
@@ -204,13 +227,8 @@ def edition_page(*, user, slug: str) -> Edition | None:
 
 def registration_with_places(pk: int) -> Registration | None:
     """One registration with its edition, person, sessions and waiting-list places (for e-mails)."""
-    return (
-        Registration.objects.filter(pk=pk)
-        .select_related("conference", "user")
-        .annotate(waiting_place=registration_waiting_place())
-        .prefetch_related(Prefetch("choices", queryset=choices_with_places()))
-        .first()
-    )
+    registration = _with_choices(Registration.objects.filter(pk=pk).select_related("conference", "user")).first()
+    return _attach_places(registration) if registration else None
 
 
 def registrations_of(*, user) -> QuerySet[Registration]:

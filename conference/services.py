@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -128,7 +128,7 @@ class Promotions:
 
 def _slot_index(conference: Edition) -> dict[int, int]:
     """Session id -> number of its time slot in the edition's programme."""
-    slots = time_slots(conference.sessions.only("pk", "title", "starts_at", "ends_at"))
+    slots = time_slots(conference.sessions.values_list("pk", "title", "starts_at", "ends_at", named=True))
     return {session.pk: index for index, slot in enumerate(slots) for session in slot["sessions"]}
 
 
@@ -175,7 +175,7 @@ def _rebalance(conference: Edition) -> Promotions:
         promote = list(waiting.values_list("pk", flat=True))
     else:
         free = conference.capacity - conference.registrations.filter(status=Registration.Status.CONFIRMED).count()
-        promote = list(waiting.values_list("pk", flat=True)[: max(free, 0)])
+        promote = list(waiting.values_list("pk", flat=True)[:free]) if free > 0 else []
     Registration.objects.filter(pk__in=promote).update(status=Registration.Status.CONFIRMED)
     waiting_choices = SessionChoice.objects.filter(
         session__conference=conference,
@@ -183,12 +183,16 @@ def _rebalance(conference: Edition) -> Promotions:
         registration__status=Registration.Status.CONFIRMED,
     )
     seated: list[int] = []
-    for session in Session.objects.filter(pk__in=waiting_choices.values("session")):
-        taken = session.choices.filter(status=SessionChoice.Status.CONFIRMED).count()
+    # Only sessions with someone in line, with their seats taken counted in the same query.
+    in_demand = Session.objects.filter(pk__in=waiting_choices.values("session")).annotate(
+        taken=Count("choices", filter=Q(choices__status=SessionChoice.Status.CONFIRMED))
+    )
+    for session in in_demand:
+        free = None if session.capacity is None else session.capacity - session.taken
+        if free is not None and free <= 0:
+            continue
         candidates = waiting_choices.filter(session=session).order_by("created_at", "pk").values_list("pk", flat=True)
-        if session.capacity is not None:
-            candidates = candidates[: max(session.capacity - taken, 0)]
-        seated += list(candidates)
+        seated += list(candidates if free is None else candidates[:free])
     SessionChoice.objects.filter(pk__in=seated).update(status=SessionChoice.Status.CONFIRMED)
     if promote or seated:
         page_cache.bump()  # seats left on the programme
@@ -233,12 +237,24 @@ def _seat_status(session: Session, registration: Registration) -> str:
     return SessionChoice.Status.CONFIRMED if taken < session.capacity else SessionChoice.Status.WAITLISTED
 
 
-def _register(conference: Edition, user: User, sessions: list[Session], *, replace: bool) -> Registration:
-    """Register or change sessions; the caller holds the edition lock and checked it is open."""
-    slot_of = _slot_index(conference)
+def _register(
+    conference: Edition,
+    user: User,
+    sessions: list[Session],
+    *,
+    replace: bool,
+    slot_of: dict[int, int] | None = None,
+    active: Registration | None = None,
+) -> Registration:
+    """Register or change sessions; the caller holds the edition lock and checked it is open.
+
+    ``slot_of`` and ``active`` (the person's active registration) when the caller has read them already.
+    """
+    slot_of = _slot_index(conference) if slot_of is None else slot_of
     _validate_choices(conference, sessions, slot_of)
-    registration = Registration.objects.filter(conference=conference, user=user).first()
+    registration = active or Registration.objects.filter(conference=conference, user=user).first()
     is_new = registration is None or registration.status == Registration.Status.CANCELLED
+    created = registration is None
     if not is_new and not replace:
         swaps = replacements(list(Session.objects.filter(choices__registration=registration)), sessions, slot_of)
         if swaps:
@@ -254,15 +270,18 @@ def _register(conference: Edition, user: User, sessions: list[Session], *, repla
             registration.status, registration.created_at = status, timezone.now()
             registration.save(update_fields=["status", "created_at", "updated_at"])
     wanted = {session.pk for session in sessions}
-    registration.choices.exclude(session__in=wanted).delete()
-    kept = set(registration.choices.values_list("session_id", flat=True))
+    kept = set()
+    if not created:  # a new registration has no sessions yet
+        registration.choices.exclude(session__in=wanted).delete()
+        kept = set(registration.choices.values_list("session_id", flat=True))
     for session in sessions:
         if session.pk not in kept:
             SessionChoice.objects.create(
                 registration=registration, session=session, status=_seat_status(session, registration)
             )
     promotions = _rebalance(conference)
-    registration.refresh_from_db()
+    if registration.pk in promotions.registrations:
+        registration.refresh_from_db()
     if is_new:
         notifications.registration_received(registration.pk)
     _notify_promotions(promotions, skip=registration.pk if is_new else None)
@@ -296,7 +315,7 @@ def choose_session(*, conference: Edition, user: User, session: Session, replace
         return registration
     slot_of = _slot_index(conference)
     others = [chosen for chosen in current if slot_of.get(chosen.pk) != slot_of.get(session.pk)]
-    return _register(conference, user, [*others, session], replace=replace)
+    return _register(conference, user, [*others, session], replace=replace, slot_of=slot_of, active=registration)
 
 
 @transaction.atomic

@@ -145,7 +145,7 @@ def session_choose(request, slug, pk):
     """'Choose this session' on a session page: adds it, or asks before it replaces one in the same slot."""
     edition = _edition_or_404(request, slug)
     session = get_object_or_404(edition.sessions, pk=pk)
-    is_new = selectors.registration_of(user=request.user, edition=edition) is None
+    is_new = not selectors.has_registration(user=request.user, edition=edition)
     try:
         registration = services.choose_session(
             conference=edition, user=request.user, session=session, replace=request.POST.get("replace") == "1"

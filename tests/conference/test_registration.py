@@ -482,7 +482,7 @@ def test_session_waiting_places_count_only_people_with_an_edition_place():
     third = services.register(conference=edition, user=UserFactory(), sessions=[session])
     beyond = services.register(conference=edition, user=UserFactory(), sessions=[session])  # edition full
 
-    places = [selectors.registration_with_places(r.pk).choices.get().waiting_place for r in (second, third, beyond)]
+    places = [selectors.registration_with_places(r.pk).choices.all()[0].waiting_place for r in (second, third, beyond)]
 
     assert places == [1, 2, None]
 
