@@ -5,18 +5,29 @@ from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
-from conference import selectors
+from conference import page_cache, selectors
 from conference.models import Organisation, SiteSettings
 from conference.page_cache import public_page
+from conference.rules import is_coordinator
 
 
 @public_page
 def home(request):
-    context = {"next_edition": selectors.next_edition(user=request.user), "latest_recap": selectors.latest_recap()}
+    if is_coordinator(request.user):  # also sees an edition that is not published yet: their own version
+        next_edition, shared_key = selectors.next_edition(user=request.user), None
+    else:  # the same for everyone else, signed in or not: read once per content version
+        next_edition = page_cache.shared_value(("next-edition",), lambda: (selectors.next_edition(user=None),))[0]
+        shared_key = "everyone"
+    context = {
+        "next_edition": next_edition,
+        "latest_recap": SimpleLazyObject(selectors.latest_recap),  # read only when the shared part is not kept
+        "shared_key": shared_key,
+    }
     return render(request, "conference/home.html", context)
 
 

@@ -74,6 +74,25 @@ def test_home_shows_next_published_edition_only(client):
     assert "Verborgen editie" not in body
 
 
+def test_home_shows_a_coordinator_the_unpublished_edition_and_nobody_else(coordinator_client):
+    """Everyone but a coordinator shares one home page body; a coordinator's own never lands in it."""
+    from tests.factories import UserFactory
+
+    EditionFactory(title="Verborgen editie", is_published=False, starts_at=timezone.now() + timedelta(days=3))
+    EditionFactory(title="Open editie", starts_at=timezone.now() + timedelta(days=9))
+    resident = Client()
+    resident.force_login(UserFactory())
+
+    before = resident.get("/").content.decode()
+    coordinator = coordinator_client.get("/").content.decode()
+    after = resident.get("/").content.decode()
+    anonymous = Client().get("/").content.decode()
+
+    assert "Verborgen editie" in coordinator
+    assert ["Verborgen editie" in body for body in (before, after, anonymous)] == [False, False, False]
+    assert all("Open editie" in body for body in (before, after, anonymous))
+
+
 def test_healthz_is_tiny_and_queries_nothing(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
