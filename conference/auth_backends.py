@@ -10,6 +10,8 @@ backend decides them. Django's permission tables grant the admin's model permiss
 rule would cost two queries per signed-in page and could never grant anything.
 """
 
+import functools
+
 import rules
 from allauth.account.auth_backends import AuthenticationBackend as AllauthAuthenticationBackend
 from django.contrib.auth import get_user_model
@@ -18,11 +20,18 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from conference.rules import partner_exists, second_factor_exists
 
 
+@functools.cache
+def _users_with_roles():
+    """Built once per process: resolving the two EXISTS costs more than the query that uses them. Each
+    ``.get()`` works on a copy, so this queryset itself is never evaluated."""
+    return get_user_model()._default_manager.annotate(
+        _has_second_factor=second_factor_exists(), _is_partner=partner_exists()
+    )
+
+
 class _LoadsSecondFactor:
     def _users(self):
-        return get_user_model()._default_manager.annotate(
-            _has_second_factor=second_factor_exists(), _is_partner=partner_exists()
-        )
+        return _users_with_roles()
 
     def get_user(self, user_id):
         try:

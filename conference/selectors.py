@@ -1,8 +1,9 @@
 """Read-side queries for conference pages: what each page needs, in a bounded number of queries."""
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 
+from conference import page_cache
 from conference.models import (
     Edition,
     Evaluation,
@@ -20,7 +21,7 @@ from conference.models import (
     User,
 )
 from conference.models.programme import time_slots
-from conference.rules import holds_coordinator_role, role_holders_q, second_factor_exists
+from conference.rules import holds_coordinator_role, is_coordinator, role_holders_q, second_factor_exists
 
 
 def next_edition(*, user) -> Edition | None:
@@ -209,20 +210,30 @@ def _attach_places(registration: Registration) -> Registration:
 
 
 def edition_page(*, user, slug: str) -> Edition | None:
-    """An edition as its page shows it, in one query: with its evaluation, whether it has a recap ``user``
-    may read (``has_recap``), and the id and status of ``user``'s active registration (``registration_id``,
-    ``registration_status``; None when they have none)."""
-    recaps = Recap.objects.visible_to(user).filter(conference=OuterRef("pk"))
-    editions = editions_for(user=user).select_related("evaluation").annotate(has_recap=Exists(recaps))
-    if user.is_authenticated:
-        mine = Registration.objects.active().filter(user=user, conference=OuterRef("pk"))
-        editions = editions.annotate(
-            registration_id=Subquery(mine.values("pk")[:1]), registration_status=Subquery(mine.values("status")[:1])
-        )
+    """An edition as its page shows it: with its evaluation, whether it has a recap ``user`` may read
+    (``has_recap``), and the id and status of ``user``'s active registration (``registration_id``,
+    ``registration_status``; None when they have none).
+
+    Everyone but a coordinator sees the same published edition and recap: that part is read once per
+    content version (``page_cache.shared_value``, a copy for each request); only the registration is theirs.
+    """
+
+    def edition_and_recap(viewer):
+        edition = editions_for(user=viewer).select_related("evaluation").filter(slug=slug).first()
+        return edition, edition is not None and Recap.objects.visible_to(viewer).filter(conference=edition).exists()
+
+    if is_coordinator(user):
+        edition, has_recap = edition_and_recap(user)
     else:
-        nobody = Value(None, output_field=IntegerField())
-        editions = editions.annotate(registration_id=nobody, registration_status=nobody)
-    return editions.filter(slug=slug).first()
+        edition, has_recap = page_cache.shared_value(("edition-page", slug), lambda: edition_and_recap(None))
+    if edition is None:
+        return None
+    edition.has_recap = has_recap
+    mine = None
+    if user.is_authenticated:
+        mine = Registration.objects.active().filter(user=user, conference=edition).values_list("pk", "status").first()
+    edition.registration_id, edition.registration_status = mine or (None, None)
+    return edition
 
 
 def registration_with_places(pk: int) -> Registration | None:

@@ -67,8 +67,8 @@ def editions_with_workgroups():
     return Edition.objects.filter(started_workgroups__isnull=False).distinct().order_by("-starts_at")
 
 
-def workgroup_detail(*, slug: str) -> Workgroup:
-    return Workgroup.objects.select_related("origin_theme__conference", "started_in").get(slug=slug)
+def workgroup_detail(*, slug: str) -> Workgroup | None:
+    return Workgroup.objects.select_related("origin_theme__conference", "started_in").filter(slug=slug).first()
 
 
 def all_goals():

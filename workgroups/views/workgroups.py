@@ -9,6 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from conference import page_cache
 from conference.decorators import permission_required
 from conference.page_cache import public_page
 from conference.rules import is_coordinator
@@ -33,10 +34,10 @@ def workgroup_list(request):
 
 @public_page
 def workgroup_detail(request, slug):
-    try:
-        workgroup = selectors.workgroup_detail(slug=slug)
-    except Workgroup.DoesNotExist:
-        raise Http404 from None
+    # The same group for every visitor: read once per content version (a copy for each request).
+    workgroup = page_cache.shared_value(("workgroup", slug), lambda: (selectors.workgroup_detail(slug=slug),))[0]
+    if workgroup is None:
+        raise Http404
     context = _members_context(request, workgroup)
     user = request.user
     member = user.is_authenticated and any(m.user_id == user.pk for m in context["members"])
