@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -76,22 +76,21 @@ def queue_email(
         return None
     context = {"site": SiteSettings.load(), "user": user, **context}
     subject = render_to_string(f"{template}_subject.txt", context)
-    email, created = OutgoingEmail.objects.get_or_create(
-        key=_key(key),
-        defaults={
-            "to": user.email,
-            "subject": " ".join(subject.split()),
-            "body_text": render_to_string(f"{template}_body.txt", context),
-            "body_html": _render_html(template, context),
-            "attachments": [
-                {"filename": a.filename, "content": a.content, "mimetype": a.mimetype} for a in attachments
-            ],
-        },
-    )
-    if created:
-        from conference.tasks import send_email
+    fields = {
+        "to": user.email,
+        "subject": " ".join(subject.split()),
+        "body_text": render_to_string(f"{template}_body.txt", context),
+        "body_html": _render_html(template, context),
+        "attachments": [{"filename": a.filename, "content": a.content, "mimetype": a.mimetype} for a in attachments],
+    }
+    try:
+        with transaction.atomic():  # a savepoint: a key stored before leaves the caller's transaction intact
+            email = OutgoingEmail.objects.create(key=_key(key), **fields)
+    except IntegrityError:
+        return OutgoingEmail.objects.get(key=_key(key))  # queued before: stored and sent once
+    from conference.tasks import send_email
 
-        transaction.on_commit(functools.partial(send_email.enqueue, email.pk))
+    transaction.on_commit(functools.partial(send_email.enqueue, email.pk))
     return email
 
 

@@ -171,11 +171,10 @@ def replacements(current, wanted, slot_of: dict[int, int]) -> list[tuple[Session
 def _rebalance(conference: Edition) -> Promotions:
     """Give free seats to the waiting lists, first come first served. The caller holds the edition lock."""
     waiting = conference.registrations.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "pk")
-    if conference.capacity is None:
-        promote = list(waiting.values_list("pk", flat=True))
-    else:
+    promote = list(waiting.values_list("pk", flat=True))  # a waiting list is short; mostly it is empty
+    if promote and conference.capacity is not None:
         free = conference.capacity - conference.registrations.filter(status=Registration.Status.CONFIRMED).count()
-        promote = list(waiting.values_list("pk", flat=True)[:free]) if free > 0 else []
+        promote = promote[: max(free, 0)]
     Registration.objects.filter(pk__in=promote).update(status=Registration.Status.CONFIRMED)
     waiting_choices = SessionChoice.objects.filter(
         session__conference=conference,
@@ -237,22 +236,27 @@ def _seat_status(session: Session, registration: Registration) -> str:
     return SessionChoice.Status.CONFIRMED if taken < session.capacity else SessionChoice.Status.WAITLISTED
 
 
+def _registration_of(conference: Edition, user: User) -> Registration | None:
+    """The person's registration for the edition whatever its status (a cancelled one is taken up again)."""
+    return Registration.objects.filter(conference=conference, user=user).first()
+
+
 def _register(
     conference: Edition,
     user: User,
     sessions: list[Session],
     *,
     replace: bool,
+    registration: Registration | None,
     slot_of: dict[int, int] | None = None,
-    active: Registration | None = None,
 ) -> Registration:
     """Register or change sessions; the caller holds the edition lock and checked it is open.
 
-    ``slot_of`` and ``active`` (the person's active registration) when the caller has read them already.
+    ``registration`` is the person's registration for the edition, of any status, or None (``_registration_of``);
+    ``slot_of`` when the caller has read it already.
     """
     slot_of = _slot_index(conference) if slot_of is None else slot_of
     _validate_choices(conference, sessions, slot_of)
-    registration = active or Registration.objects.filter(conference=conference, user=user).first()
     is_new = registration is None or registration.status == Registration.Status.CANCELLED
     created = registration is None
     if not is_new and not replace:
@@ -298,7 +302,7 @@ def register(*, conference: Edition, user: User, sessions=(), replace: bool = Fa
     the waiting list.
     """
     conference = _lock_open_edition(conference)
-    return _register(conference, user, list(sessions), replace=replace)
+    return _register(conference, user, list(sessions), replace=replace, registration=_registration_of(conference, user))
 
 
 @transaction.atomic
@@ -309,13 +313,14 @@ def choose_session(*, conference: Edition, user: User, session: Session, replace
     naming both, unless ``replace`` says they confirmed swapping it.
     """
     conference = _lock_open_edition(conference)
-    registration = conference.registrations.active().filter(user=user).first()
-    current = list(Session.objects.filter(choices__registration=registration)) if registration else []
+    registration = _registration_of(conference, user)
+    active = registration is not None and registration.status != Registration.Status.CANCELLED
+    current = list(Session.objects.filter(choices__registration=registration)) if active else []
     if any(chosen.pk == session.pk for chosen in current):
         return registration
     slot_of = _slot_index(conference)
     others = [chosen for chosen in current if slot_of.get(chosen.pk) != slot_of.get(session.pk)]
-    return _register(conference, user, [*others, session], replace=replace, slot_of=slot_of, active=registration)
+    return _register(conference, user, [*others, session], replace=replace, registration=registration, slot_of=slot_of)
 
 
 @transaction.atomic
