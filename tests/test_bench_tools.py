@@ -69,6 +69,56 @@ def test_the_table_shows_share_latency_errors_and_queries():
     assert "| home | anonymous | 123.4 | 5.25% | 12.3 | 250 | 0 | 6 |" in report.table([line])
 
 
+def _line(label, visitor, share, p99=20.0):
+    return report.Line(label, visitor, 100 * share, share, 10.0, p99, 0, "2")
+
+
+def test_the_other_scale_is_read_back_from_the_results_file(tmp_path):
+    results = tmp_path / "latest.md"
+    lines = [
+        _line("/healthz (ceiling)", "anonymous", 1.0),
+        _line("theme search ?q=eenzaamheid", "anonymous", 1.05),
+        _line("one theme (themes like this one)", "resident", 0.0912),
+    ]
+    report.write_section(results, "bench scale 0.1", "## make bench, scale 0.1\n\n" + report.table(lines))
+
+    shares = report.shares_in_section(results.read_text(encoding="utf-8"), "bench scale 0.1")
+
+    assert shares[("theme search ?q=eenzaamheid", "anonymous")] == pytest.approx(1.05)
+    assert shares[("one theme (themes like this one)", "resident")] == pytest.approx(0.0912)
+    assert report.shares_in_section("", "bench scale 0.1") == {}
+
+
+def test_theme_rows_of_both_scales_are_compared_within_twenty_percent():
+    small = {("theme search ?q=eenzaamheid", "anonymous"): 1.00, ("one theme (themes like this one)", "anonymous"): 1.0}
+    large = [
+        _line("theme search ?q=eenzaamheid", "anonymous", 0.90),
+        _line("one theme (themes like this one)", "anonymous", 0.50),
+        _line("home", "anonymous", 0.10),
+    ]
+
+    texts = report.scale_comparison(large, "1", "0.1", small)
+
+    assert len(texts) == 2
+    assert "= 0.90, within 20 %" in texts[0]
+    assert "= 0.50, NOT within 20 %" in texts[1]
+    assert "not measured yet" in report.scale_comparison(large, "1", "0.1", {})[0]
+
+
+def test_the_latency_target_counts_the_writes_too():
+    lines = [
+        _line("/healthz (ceiling)", "anonymous", 1.0),
+        _line("home", "resident", 0.2, p99=120),
+        _line("200-session programme", "resident", 0.1, p99=400),
+        report.Line("registering for sessions", "residents", 20.0, 0.02, 800.0, 1060.0, 0, "27"),
+    ]
+
+    latency = next(text for text in report.targets(lines) if text.startswith("p99"))
+
+    assert "2 of 3 rows" in latency
+    assert "registering for sessions (residents) 1,060 ms" in latency
+
+
 @pytest.mark.django_db
 def test_the_query_counter_reports_every_query_of_a_request(client, settings):
     settings.MIDDLEWARE = ["conference.middleware.QueryCountMiddleware", *settings.MIDDLEWARE]
