@@ -121,7 +121,8 @@ def scale_comparison(lines: list[Line], scale: str, other_scale: str, other: dic
         ratio = large / small if small else 0.0
         verdict = "within 20 %" if abs(ratio - 1) <= 0.20 else "NOT within 20 %"
         texts.append(
-            f"{line.label} ({line.visitor}): {small:.2%} at scale 0.1, {large:.2%} at scale 1 (scale 1 / scale 0.1 = {ratio:.2f}, {verdict})"
+            f"{line.label} ({line.visitor}): {small:.2%} at scale 0.1, {large:.2%} at scale 1 "
+            f"(scale 1 / scale 0.1 = {ratio:.2f}, {verdict})"
         )
     return texts or ["no theme rows in both runs"]
 
