@@ -154,15 +154,19 @@ def public_page(view=None, *, max_age: int | None = None):
     return decorator(view) if view is not None else decorator
 
 
+_MISSING = object()
+
+
 def shared_value(key: tuple, compute):
     """Something every visitor sees the same (HTML, or data with model instances), kept per content version
-    and language. ``compute()`` makes it on a miss; with the page cache off it is always computed."""
+    and language. ``compute()`` makes it on a miss (``None`` is kept like any value); with the page cache off
+    it is always computed."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return compute()
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
     cache_key = f"shared:{current_version()}:{get_language()}:{digest}"
-    value = _cache().get(cache_key)
-    if value is None:
+    value = _cache().get(cache_key, _MISSING)
+    if value is _MISSING:
         value = compute()
         _cache().set(cache_key, value, timeout=settings.PAGE_CACHE_SECONDS)
     return value

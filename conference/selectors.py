@@ -198,11 +198,9 @@ def _attach_places(registration: Registration) -> Registration:
     waiting = registration.status == Registration.Status.WAITLISTED
     registration.waiting_place = waiting_place_of(registration.pk) if waiting else None
     choices = list(registration.choices.all())
-    in_line = [
-        choice.pk
-        for choice in choices
-        if choice.status == SessionChoice.Status.WAITLISTED and registration.status == Registration.Status.CONFIRMED
-    ]
+    # Only someone with a place at the edition is in line for a session (``choice_waiting_place``).
+    seated = registration.status == Registration.Status.CONFIRMED
+    in_line = [choice.pk for choice in choices if seated and choice.status == SessionChoice.Status.WAITLISTED]
     places = dict(choices_with_places().filter(pk__in=in_line).values_list("pk", "waiting_place")) if in_line else {}
     for choice in choices:
         choice.waiting_place = places.get(choice.pk)

@@ -6,8 +6,6 @@ Each check would fail with per-process state: with a local-memory cache the rate
 twice the attempts and the changed name would stay cached on the instance that did not change it.
 """
 
-import os
-
 import pytest
 import redis
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -18,6 +16,7 @@ from django.test import override_settings
 from conference.bench import proofs, servers
 from conference.models import User
 from tests.factories import PASSWORD, UserFactory
+from tests.shared_redis import REDIS_URL, redis_or_skip
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # the servers must see the committed rows
@@ -26,25 +25,15 @@ pytestmark = [
     ),
 ]
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
 _REDIS = {"BACKEND": "conference.redis_cache.RedisCache", "LOCATION": REDIS_URL}
 # As the instances configure it from REDIS_URL (conference/settings.py): the page cache shares the Redis.
 REDIS_CACHE = {"default": _REDIS, "pages": {**_REDIS, "KEY_PREFIX": "pages"}}
 
 
-def _redis_or_skip():
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis does not answer at {REDIS_URL}; CI needs it for the scale-out test.")
-        pytest.skip(f"Redis does not answer at {REDIS_URL} (start one to run the scale-out test)")
-
-
 @pytest.fixture(scope="module")
 def servers_on_the_test_database(django_db_setup, django_db_blocker):
     """Two gunicorn instances, started once for this module (each takes seconds to start)."""
-    _redis_or_skip()
+    redis_or_skip("the scale-out test")
     with django_db_blocker.unblock():
         database = connection.settings_dict
     password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""

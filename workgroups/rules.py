@@ -13,21 +13,23 @@ def _membership(user, workgroup):
     """
     if workgroup is None or not is_resident(user):
         return None
-    cache = getattr(user, "_workgroup_memberships", None)
-    if cache is None:
-        cache = user._workgroup_memberships = {}
+    cache = _memberships_cache(user)
     if workgroup.pk not in cache:
         cache[workgroup.pk] = workgroup.memberships.filter(user=user).first()
     return cache[workgroup.pk]
 
 
+def _memberships_cache(user) -> dict:
+    cache = getattr(user, "_workgroup_memberships", None)
+    if cache is None:
+        cache = user._workgroup_memberships = {}
+    return cache
+
+
 def remember_membership(user, workgroup, membership) -> None:
     """Prime the cache above with the user's membership read together with the others (or None)."""
     if is_resident(user):
-        cache = getattr(user, "_workgroup_memberships", None)
-        if cache is None:
-            cache = user._workgroup_memberships = {}
-        cache[workgroup.pk] = membership
+        _memberships_cache(user)[workgroup.pk] = membership
 
 
 def forget_memberships(user) -> None:

@@ -21,7 +21,7 @@ def home(request):
     if is_coordinator(request.user):  # also sees an edition that is not published yet: their own version
         next_edition, shared_key = selectors.next_edition(user=request.user), None
     else:  # the same for everyone else, signed in or not: read once per content version
-        next_edition = page_cache.shared_value(("next-edition",), lambda: (selectors.next_edition(user=None),))[0]
+        next_edition = page_cache.shared_value(("next-edition",), lambda: selectors.next_edition(user=None))
         shared_key = "everyone"
     context = {
         "next_edition": next_edition,

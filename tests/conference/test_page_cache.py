@@ -422,3 +422,14 @@ def test_a_change_within_a_request_is_seen_by_the_rest_of_that_request():
         assert page_cache.current_version() != before
     finally:
         page_cache._request_version.reset(token)
+
+
+def test_a_shared_value_of_none_is_kept_like_any_other():
+    """A page with nothing to show (no next edition, no such group) is not asked again per visit."""
+    from conference import page_cache
+
+    computed = []
+    for _visit in range(3):
+        assert page_cache.shared_value(("nothing here", "test"), lambda: computed.append("asked")) is None
+
+    assert computed == ["asked"]

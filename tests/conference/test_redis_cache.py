@@ -1,24 +1,16 @@
 """The Redis cache keeps one client per connection pool (conference/redis_cache.py) and still works as Django's."""
 
-import os
 import threading
 
 import pytest
-import redis
 
 from conference.redis_cache import RedisCache
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/8")
+from tests.shared_redis import REDIS_URL, redis_or_skip
 
 
 @pytest.fixture
 def redis_cache():
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis does not answer at {REDIS_URL}; CI needs it.")
-        pytest.skip(f"Redis does not answer at {REDIS_URL}")
+    redis_or_skip("the Redis cache test")
     cache = RedisCache(REDIS_URL, {"KEY_PREFIX": "redis-cache-test"})
     yield cache
     cache.delete_many(["word", "count", *(f"thread-{n}" for n in range(8))])

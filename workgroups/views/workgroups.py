@@ -35,7 +35,7 @@ def workgroup_list(request):
 @public_page
 def workgroup_detail(request, slug):
     # The same group for every visitor: read once per content version (a copy for each request).
-    workgroup = page_cache.shared_value(("workgroup", slug), lambda: (selectors.workgroup_detail(slug=slug),))[0]
+    workgroup = page_cache.shared_value(("workgroup", slug), lambda: selectors.workgroup_detail(slug=slug))
     if workgroup is None:
         raise Http404
     context = _members_context(request, workgroup)
