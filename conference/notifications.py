@@ -6,6 +6,11 @@ caller's transaction: when the change is rolled back, so is its e-mail. After th
 django.tasks task sends it (``conference.tasks.send_email``: claim, send, stamp). A unique key
 per e-mail makes queueing it twice store it once.
 
+An e-mail that a busy write sends (a registration, a place from the waiting list) is composed by
+the worker instead: :func:`later` stores a task naming the notification and its ids, in the
+caller's transaction, so the change commits with its e-mail still to be written, and the write
+holds its locks only for the change itself. The notification reads the state at that moment.
+
 An e-mail is three templates next to each other: ``<name>_subject.txt``, ``<name>_body.txt`` and,
 when it has an HTML part, ``<name>_body.html``. Everything is composed in the portal's language
 (``LANGUAGE_CODE``), not in the language of whoever caused the e-mail; links are absolute, built
@@ -14,6 +19,7 @@ by ``conference.mail.absolute_url`` from ``PORTAL_BASE_URL``.
 
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,6 +54,29 @@ def in_portal_language(func):
             return func(*args, **kwargs)
 
     return wrapper
+
+
+#: Notifications the worker may compose (:func:`later`), by name; a task names one of these, nothing else.
+DEFERRED: dict[str, Callable[..., OutgoingEmail | None]] = {}
+
+
+def deferrable(func):
+    """Mark a notification :func:`later` may hand to the worker. Its arguments must be plain JSON (ids, flags)."""
+    DEFERRED[func.__name__] = func
+    return func
+
+
+def later(func, *args) -> None:
+    """Compose and queue the e-mail of ``func(*args)`` in the worker, once this transaction commits.
+
+    The task is stored in the caller's transaction (django-tasks-db writes it in the same database):
+    rolled back with the change, or committed with it. Nothing is lost in between.
+    """
+    from conference.tasks import compose_email
+
+    if DEFERRED.get(func.__name__) is not func:
+        raise ValueError(f"{func.__name__} is not a deferrable notification.")
+    compose_email.enqueue(func.__name__, list(args))
 
 
 def _key(key: str) -> str:
@@ -129,6 +158,7 @@ def _mail_participant(registration: Registration, name: str, key: str, **extra) 
     )
 
 
+@deferrable
 @in_portal_language
 def registration_received(registration_id: int) -> OutgoingEmail | None:
     """Tell the person they are registered, or where they are on the waiting list."""
@@ -139,6 +169,7 @@ def registration_received(registration_id: int) -> OutgoingEmail | None:
     return _mail_participant(registration, "registration", key)
 
 
+@deferrable
 @in_portal_language
 def place_available(registration_id: int, edition_seat: bool, choice_ids: list[int]) -> OutgoingEmail | None:
     """Tell someone who moved up from a waiting list that they now have a place."""

@@ -208,7 +208,9 @@ def _notify_promotions(promotions: Promotions, *, skip: int | None = None) -> No
     for registration_id in sorted(set(promotions.registrations) | set(seats)):
         if registration_id != skip:
             edition_seat = registration_id in promotions.registrations
-            notifications.place_available(registration_id, edition_seat, sorted(seats[registration_id]))
+            notifications.later(
+                notifications.place_available, registration_id, edition_seat, sorted(seats[registration_id])
+            )
 
 
 def _lock_open_edition(conference: Edition) -> Edition:
@@ -274,20 +276,21 @@ def _register(
             registration.status, registration.created_at = status, timezone.now()
             registration.save(update_fields=["status", "created_at", "updated_at"])
     wanted = {session.pk for session in sessions}
-    kept = set()
+    kept, freed = set(), 0
     if not created:  # a new registration has no sessions yet
-        registration.choices.exclude(session__in=wanted).delete()
+        freed, _by_model = registration.choices.exclude(session__in=wanted).delete()
         kept = set(registration.choices.values_list("session_id", flat=True))
     for session in sessions:
         if session.pk not in kept:
             SessionChoice.objects.create(
                 registration=registration, session=session, status=_seat_status(session, registration)
             )
-    promotions = _rebalance(conference)
+    # Only a seat given back can move someone up: taking seats leaves every waiting list as it was.
+    promotions = _rebalance(conference) if freed else Promotions()
     if registration.pk in promotions.registrations:
         registration.refresh_from_db()
     if is_new:
-        notifications.registration_received(registration.pk)
+        notifications.later(notifications.registration_received, registration.pk)
     _notify_promotions(promotions, skip=registration.pk if is_new else None)
     return registration
 

@@ -1,4 +1,7 @@
-"""Background work: sending the portal's e-mail through django.tasks (worker: ``manage.py db_worker``).
+"""Background work: composing and sending the portal's e-mail through django.tasks (worker: ``manage.py db_worker``).
+
+``compose_email`` writes an e-mail that a busy write left for later (``notifications.later``) into
+the outbox; ``send_email`` sends it.
 
 Each e-mail is a row in the outbox (``OutgoingEmail``, filled by ``conference.notifications``),
 sent in three steps:
@@ -57,6 +60,16 @@ def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
     for attachment in email.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return message
+
+
+@task
+def compose_email(notification: str, args: list) -> str:
+    """Compose one e-mail a write queued with ``notifications.later``; it goes out through ``send_email``."""
+    from conference import notifications
+
+    with transaction.atomic():  # the e-mail and the task that sends it, together
+        email = notifications.DEFERRED[notification](*args)
+    return "queued" if email is not None else "nothing to send"
 
 
 @task

@@ -25,6 +25,8 @@ QUERY_HEADER = "X-Bench-Queries"
 WRK_TIMEOUT = "120s"
 #: More write lines than the fastest write row can use in one second, per connection.
 WRITES_PER_SECOND = 60
+#: The write rows: what each kind is called in the table (``--only`` matches these too).
+WRITE_LABELS = {"vote": "casting votes", "register": "registering for sessions"}
 
 
 def _seconds(duration: str) -> float:
@@ -42,7 +44,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes per instance")
         parser.add_argument("--output", default="bench/results/latest.md", help="the results file")
         parser.add_argument("--scale-out", action="store_true", help="two instances behind nginx (make bench-scale)")
-        parser.add_argument("--only", default="", help="measure only the rows whose label contains this text")
+        parser.add_argument(
+            "--only", default="", help="measure only the rows (pages or writes) whose label contains this text"
+        )
         parser.add_argument("--scale", default="", help="the load_bench scale, for the results file")
 
     def handle(self, *args, **options):
@@ -72,8 +76,9 @@ class Command(BaseCommand):
         server = servers.Gunicorn(env=servers.production_env(), workers=opts["workers"])
         try:
             lines = [self._measure(server.port, row, signed_in) for row in rows]
-            if not opts["only"]:
-                lines += [self._write_row(server.port, "vote"), self._write_row(server.port, "register")]
+            lines += [
+                self._write_row(server.port, kind) for kind, label in WRITE_LABELS.items() if opts["only"] in label
+            ]
             # The ceiling once more at the end: a machine that runs faster or slower for a while moves one
             # measurement of it, and every share with it; the shares use the mean of both.
             again = self._measure(server.port, rows[0], signed_in)
@@ -163,7 +168,7 @@ class Command(BaseCommand):
             "BENCH_CSRF_COOKIE": settings.CSRF_COOKIE_NAME,
             "PATH": "/usr/bin:/bin",
         }
-        label = "casting votes" if kind == "vote" else "registering for sessions"
+        label = WRITE_LABELS[kind]
         self.stdout.write(f"  {label} ({len(lines)} different requests ready) ...")
         result = self._wrk(port, "/", script=WRITES_LUA, env=env)
         stored = targets.stored_writes(kind, people)
