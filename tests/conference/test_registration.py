@@ -691,27 +691,26 @@ def test_registrations_page_counts_agree_with_the_session_rows(coordinator_clien
 # --- The registration e-mail is composed by the worker --------------------------------------------
 
 
-def _run_worker(capture_on_commit):
-    """The worker until the queue is empty: composing an e-mail queues its sending, after the (test's) commit."""
-    for _round in range(3):
-        with capture_on_commit(execute=True):
-            call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
+def _run_worker():
+    """The worker until the queue is empty (composing an e-mail queues its sending)."""
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
 
 
-def test_registering_stores_a_task_for_the_email_and_the_worker_composes_and_sends_it(
-    resident, django_capture_on_commit_callbacks
-):
+worker_test = pytest.mark.django_db(transaction=True)  # the worker manages its own transactions
+
+
+@worker_test
+def test_registering_stores_a_task_for_the_email_and_the_worker_composes_and_sends_it(resident):
     edition = EditionFactory()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        registration = services.register(conference=edition, user=resident)
+    registration = services.register(conference=edition, user=resident)
 
     (task,) = DBTaskResult.objects.all()
     assert task.task_path == "conference.tasks.compose_email"
     assert task.args_kwargs["args"] == ["registration_received", [registration.pk]]
     assert not OutgoingEmail.objects.exists()  # the registration did not wait for the e-mail to be written
 
-    _run_worker(django_capture_on_commit_callbacks)
+    _run_worker()
 
     email = OutgoingEmail.objects.get()
     assert (email.to, email.sent_at is not None) == (resident.email, True)
@@ -720,26 +719,27 @@ def test_registering_stores_a_task_for_the_email_and_the_worker_composes_and_sen
     assert message.attachments[0][0] == f"{edition.slug}.ics"
 
 
-def test_moving_up_stores_a_task_for_the_person_who_moved_up(django_capture_on_commit_callbacks):
+@worker_test
+def test_moving_up_stores_a_task_for_the_person_who_moved_up():
     edition, (waiting,) = _full_edition(waiting=1)
     holder = Registration.objects.get(conference=edition, status=Registration.Status.CONFIRMED)
     DBTaskResult.objects.all().delete()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_registration(registration=holder)
+    services.cancel_registration(registration=holder)
 
     assert [t.args_kwargs["args"] for t in DBTaskResult.objects.all()] == [["place_available", [waiting.pk, True, []]]]
-    _run_worker(django_capture_on_commit_callbacks)
+    _run_worker()
     assert [m.to for m in mail.outbox] == [[waiting.user.email]]
 
 
-def test_a_registration_rolled_back_leaves_no_task_and_no_email(resident, django_capture_on_commit_callbacks):
+@worker_test
+def test_a_registration_rolled_back_leaves_no_task_and_no_email(resident):
     with pytest.raises(RuntimeError), transaction.atomic():
         services.register(conference=EditionFactory(), user=resident)
         raise RuntimeError("the request failed after the registration")
 
     assert not DBTaskResult.objects.exists()
-    _run_worker(django_capture_on_commit_callbacks)
+    _run_worker()
     assert (OutgoingEmail.objects.count(), mail.outbox) == (0, [])
 
 
@@ -749,12 +749,11 @@ def test_the_worker_composes_only_notifications_marked_for_it():
     assert not DBTaskResult.objects.exists()
 
 
-def test_a_registration_cancelled_before_the_worker_runs_gets_no_email(resident, django_capture_on_commit_callbacks):
-    edition = EditionFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        registration = services.register(conference=edition, user=resident)
-        services.cancel_registration(registration=registration)
+@worker_test
+def test_a_registration_cancelled_before_the_worker_runs_gets_no_email(resident):
+    registration = services.register(conference=EditionFactory(), user=resident)
+    services.cancel_registration(registration=registration)
 
-    _run_worker(django_capture_on_commit_callbacks)
+    _run_worker()
 
     assert (OutgoingEmail.objects.count(), mail.outbox) == (0, [])

@@ -7,10 +7,11 @@ before ``django_tasks_db`` in ``INSTALLED_APPS``, so its ``db_worker`` wins) run
 worker with the same options, but when the database cannot be reached it logs a warning,
 drops the broken connection, waits (1 s, doubling up to 30 s) and carries on. Any other error
 still ends it. A task this worker was running when the connection broke (marked RUNNING, so
-no worker would ever take it again) is put back in the queue once the database answers: the
-portal's only task, ``conference.tasks.send_email``, claims its outbox row before sending, so
-running it again never sends an e-mail twice (at most once, see ``conference/tasks.py``); it
-only sends one whose claim never reached the database.
+no worker would ever take it again) is put back in the queue once the database answers. Both of
+the portal's tasks may run again: ``conference.tasks.send_email`` claims its outbox row before
+sending, so it never sends an e-mail twice (at most once, see ``conference/tasks.py``) and only
+sends one whose claim never reached the database; ``compose_email`` stores its e-mail under a
+unique key, so composing it again stores nothing new.
 """
 
 import logging
