@@ -1,6 +1,17 @@
 """Read-side queries for conference pages: what each page needs, in a bounded number of queries."""
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from conference import page_cache
@@ -175,19 +186,18 @@ def registration_of(*, user, edition: Edition) -> Registration | None:
     return _attach_places(registration) if registration else None
 
 
-def has_registration(*, user, edition: Edition) -> bool:
-    return Registration.objects.active().filter(user=user, conference=edition).exists()
-
-
 def waiting_place_of(registration_id: int) -> int | None:
     """The place of one registration on its edition's waiting list (None when it is not waiting)."""
     places = Registration.objects.filter(pk=registration_id).annotate(place=registration_waiting_place())
     return places.values_list("place", flat=True).first()
 
 
+def _choices_in_order() -> QuerySet[SessionChoice]:
+    return SessionChoice.objects.select_related("session").order_by("session__starts_at", "pk")
+
+
 def _with_choices(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
-    choices = SessionChoice.objects.select_related("session").order_by("session__starts_at", "pk")
-    return registrations.prefetch_related(Prefetch("choices", queryset=choices))
+    return registrations.prefetch_related(Prefetch("choices", queryset=_choices_in_order()))
 
 
 def _attach_places(registration: Registration) -> Registration:
@@ -232,6 +242,12 @@ def edition_page(*, user, slug: str) -> Edition | None:
         mine = Registration.objects.active().filter(user=user, conference=edition).values_list("pk", "status").first()
     edition.registration_id, edition.registration_status = mine or (None, None)
     return edition
+
+
+def with_places(registration: Registration) -> Registration:
+    """A registration just saved, with its sessions and waiting-list places (one query when nobody waits)."""
+    prefetch_related_objects([registration], Prefetch("choices", queryset=_choices_in_order()))
+    return _attach_places(registration)
 
 
 def registration_with_places(pk: int) -> Registration | None:

@@ -255,7 +255,8 @@ def _register(
     """Register or change sessions; the caller holds the edition lock and checked it is open.
 
     ``registration`` is the person's registration for the edition, of any status, or None (``_registration_of``);
-    ``slot_of`` when the caller has read it already.
+    ``slot_of`` when the caller has read it already. ``is_new`` on the result says whether this registered the
+    person (rather than changing their sessions).
     """
     slot_of = _slot_index(conference) if slot_of is None else slot_of
     _validate_choices(conference, sessions, slot_of)
@@ -286,12 +287,14 @@ def _register(
                 registration=registration, session=session, status=_seat_status(session, registration)
             )
     # Only a seat given back can move someone up: taking seats leaves every waiting list as it was.
-    promotions = _rebalance(conference) if freed else Promotions()
-    if registration.pk in promotions.registrations:
-        registration.refresh_from_db()
+    if freed:
+        promotions = _rebalance(conference)
+        if registration.pk in promotions.registrations:
+            registration.refresh_from_db()
+        _notify_promotions(promotions, skip=registration.pk if is_new else None)
     if is_new:
         notifications.later(notifications.registration_received, registration.pk)
-    _notify_promotions(promotions, skip=registration.pk if is_new else None)
+    registration.is_new = is_new
     return registration
 
 
@@ -320,6 +323,7 @@ def choose_session(*, conference: Edition, user: User, session: Session, replace
     active = registration is not None and registration.status != Registration.Status.CANCELLED
     current = list(Session.objects.filter(choices__registration=registration)) if active else []
     if any(chosen.pk == session.pk for chosen in current):
+        registration.is_new = False
         return registration
     slot_of = _slot_index(conference)
     others = [chosen for chosen in current if slot_of.get(chosen.pk) != slot_of.get(session.pk)]

@@ -83,9 +83,9 @@ def session_detail(request, slug, pk):
     return render(request, "conference/session_detail.html", context)
 
 
-def _tell_status(request, registration_pk: int, *, is_new: bool) -> None:
+def _tell_status(request, registration, *, is_new: bool) -> None:
     """Say where the person stands now: registered or on the waiting list (with the place number)."""
-    registration = selectors.registration_with_places(registration_pk)
+    registration = selectors.with_places(registration)
     mailed = " " + _("We have sent you an e-mail.") if is_new else ""
     if registration.status == registration.Status.WAITLISTED:
         text = _("This edition is full. You are on the waiting list, place %(place)s.")
@@ -133,7 +133,7 @@ def register(request, slug):
             if not swaps:
                 form.add_error(None, error)
         else:
-            _tell_status(request, saved.pk, is_new=registration is None)
+            _tell_status(request, saved, is_new=registration is None)
             return redirect("conference:my_overview")
     context = {"edition": edition, "form": form, "registration": registration, "slots": slots, "swaps": swaps}
     return render(request, "conference/register.html", context)
@@ -145,7 +145,6 @@ def session_choose(request, slug, pk):
     """'Choose this session' on a session page: adds it, or asks before it replaces one in the same slot."""
     edition = _edition_or_404(request, slug)
     session = get_object_or_404(edition.sessions, pk=pk)
-    is_new = not selectors.has_registration(user=request.user, edition=edition)
     try:
         registration = services.choose_session(
             conference=edition, user=request.user, session=session, replace=request.POST.get("replace") == "1"
@@ -161,7 +160,7 @@ def session_choose(request, slug, pk):
             "chosen_title": error.params["chosen"],
         }
         return render(request, "conference/session_choose.html", context)
-    _tell_status(request, registration.pk, is_new=is_new)
+    _tell_status(request, registration, is_new=registration.is_new)
     return redirect(session.get_absolute_url())
 
 
