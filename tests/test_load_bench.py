@@ -109,3 +109,20 @@ def test_the_bench_sessions_are_signed_in_as_a_login_would_be(loaded, client):
 
     assert page.status_code == 200
     assert page.context["user"] == resident
+
+
+def test_the_register_row_goes_round_again_in_other_time_slots_when_people_run_out(loaded, client):
+    """A small load has fewer free residents than the row needs lines: each goes round again in another slot."""
+    people = targets.reset_writes()[:4]
+    sessions = targets.sessions_for(people)
+
+    lines = targets.register_lines(people, sessions, limit=10)
+
+    assert len(lines) == 10
+    for line in lines:
+        path, key, _token, _body = line.split("\t")
+        client.cookies[settings.SESSION_COOKIE_NAME] = key
+        assert client.post(path).status_code == 302  # chosen, not the "replace your session?" question
+    assert targets.stored_writes("register", people) == 10  # every line stored a choice: no slot was taken twice
+    assert targets.reset_writes()[:4] == people
+    assert targets.stored_writes("register", people) == 0

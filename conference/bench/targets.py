@@ -20,7 +20,8 @@ from django.utils.crypto import get_random_string
 
 from conference.auth_backends import SESSION_BACKEND
 from conference.benchdata import DOMAIN
-from conference.models import Edition, Recap, Registration, Session, User
+from conference.models import Edition, Recap, Registration, Session, SessionChoice, User
+from conference.models.programme import time_slots
 
 BACKEND = SESSION_BACKEND  # one of AUTHENTICATION_BACKENDS, as a login stores it
 CSRF_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -121,8 +122,8 @@ def cookie(session: tuple[str, str]) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={key}; {settings.CSRF_COOKIE_NAME}={token}"
 
 
-def reset_writes() -> tuple[list[User], list[User]]:
-    """Undo the previous run's bench writes and split the free residents in voters and registrants.
+def reset_writes() -> list[User]:
+    """Undo the previous run's bench writes; the free residents, who do the writes of both write rows.
 
     The load leaves half of the residents without a ballot in the open round and without a
     registration for the big edition; the bench's writes go to them, and are removed again here.
@@ -133,8 +134,7 @@ def reset_writes() -> tuple[list[User], list[User]]:
     free = list(residents().order_by("pk")[residents().count() // 2 :])
     themes.Ballot.objects.filter(round=round_, voter__in=free).delete()
     Registration.objects.filter(conference=big, user__in=free).delete()
-    half = len(free) // 2
-    return free[:half], free[half:]
+    return free
 
 
 def vote_lines(voters: list[User], sessions: dict, limit: int) -> list[str]:
@@ -157,15 +157,28 @@ def vote_lines(voters: list[User], sessions: dict, limit: int) -> list[str]:
 
 
 def register_lines(registrants: list[User], sessions: dict, limit: int) -> list[str]:
-    """Each registrant chooses one session of the big edition (and so registers for the edition)."""
+    """Each registrant chooses a session of the big edition, which registers them; one registrant after another.
+
+    A small load has fewer registrants than the row needs lines: then they go round again, each
+    choosing a session in another time slot, as people add sessions to their registration.
+    """
     big = big_edition()
-    choosable = list(Session.objects.filter(conference=big, needs_registration=True).order_by("starts_at", "pk"))
+    slots = [
+        [session.pk for session in slot["sessions"] if session.needs_registration]
+        for slot in time_slots(Session.objects.filter(conference=big))
+    ]
+    slots = [slot for slot in slots if slot]
     lines = []
-    for number, person in enumerate(registrants[:limit]):
-        key, token = sessions[person.pk]
-        session = choosable[(number * 11) % len(choosable)]
-        path = reverse("conference:session_choose", kwargs={"slug": big.slug, "pk": session.pk})
-        lines.append(f"{path}\t{key}\t{token}\t")
+    for round_ in range(len(slots)):
+        for number, person in enumerate(registrants):
+            if len(lines) == limit:
+                return lines
+            key, token = sessions[person.pk]
+            slot = slots[(number + round_) % len(slots)]
+            path = reverse(
+                "conference:session_choose", kwargs={"slug": big.slug, "pk": slot[(number * 11) % len(slot)]}
+            )
+            lines.append(f"{path}\t{key}\t{token}\t")
     return lines
 
 
@@ -181,4 +194,4 @@ def stored_writes(kind: str, people: list[User]) -> int:
     big = big_edition()
     if kind == "vote":
         return themes.Vote.objects.filter(ballot__round__conference=big, ballot__voter__in=people).count()
-    return Registration.objects.filter(conference=big, user__in=people, choices__isnull=False).count()
+    return SessionChoice.objects.filter(registration__conference=big, registration__user__in=people).count()

@@ -151,8 +151,7 @@ class Command(BaseCommand):
     def _write_row(self, port: int, kind: str) -> Line:
         """Votes or session choices, each request from another signed-in resident; then count what was stored."""
         opts = self.options
-        voters, registrants = targets.reset_writes()
-        people = voters if kind == "vote" else registrants
+        people = targets.reset_writes()
         needed = int(_seconds(opts["duration"]) * WRITES_PER_SECOND * opts["connections"])
         probe_person, people = people[-1], people[:-1]
         per_person = 3 if kind == "vote" else 1
