@@ -91,11 +91,11 @@ def test_the_other_scale_is_read_back_from_the_results_file(tmp_path):
 
 def test_theme_rows_of_both_scales_are_compared_within_twenty_percent():
     small = {("theme search ?q=eenzaamheid", "anonymous"): 1.00, ("one theme (themes like this one)", "anonymous"): 1.0}
-    large = [
-        _line("theme search ?q=eenzaamheid", "anonymous", 0.90),
-        _line("one theme (themes like this one)", "anonymous", 0.50),
-        _line("home", "anonymous", 0.10),
-    ]
+    large = {
+        ("theme search ?q=eenzaamheid", "anonymous"): 0.90,
+        ("one theme (themes like this one)", "anonymous"): 0.50,
+        ("home", "anonymous"): 0.10,
+    }
 
     texts = report.scale_comparison(large, "1", "0.1", small)
 
@@ -137,3 +137,27 @@ def test_the_query_counter_is_off_unless_the_bench_asks_for_it(client):
     response = client.get(reverse("themes:list"))
 
     assert QueryCountMiddleware.HEADER not in response
+
+
+def test_a_run_at_one_scale_brings_the_comparison_of_both_sections_up_to_date(tmp_path):
+    results = tmp_path / "latest.md"
+
+    def run(scale, search_share):
+        lines = [_line("/healthz (ceiling)", "anonymous", 1.0), _line("theme search ?q=x", "anonymous", search_share)]
+        body = f"## make bench, scale {scale}\n\n{report.table(lines)}\n\nTargets:\n\n- every page: 2 of 2 rows"
+        report.write_section(results, f"bench scale {scale}", body)
+        report.compare_scales(results, scale)
+
+    run("1", 0.90)
+    assert "- scale 0.1: not measured yet" in results.read_text(encoding="utf-8")
+    run("0.1", 1.00)
+    run("1", 0.50)  # scale 1 again: the 0.1 section must now say what this run says
+
+    text = results.read_text(encoding="utf-8")
+    small, large = (text.split(f"<!-- bench scale {s}:start -->")[1].split("-->")[0] for s in ("0.1", "1"))
+    expected = "- theme search ?q=x (anonymous): 100.00% at scale 0.1, 50.00% at scale 1 (scale 1 / scale 0.1 = 0.50"
+    for section in (small, large):
+        assert section.count("(scale 1 / scale 0.1 = ") == 1
+        assert expected in section
+        assert "- every page: 2 of 2 rows" in section  # the targets stay
+    assert "not measured yet" not in text

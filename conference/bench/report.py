@@ -120,23 +120,63 @@ def shares_in_section(text: str, name: str) -> dict[tuple[str, str], float]:
     return shares
 
 
-def scale_comparison(lines: list[Line], scale: str, other_scale: str, other: dict) -> list[str]:
-    """Theme search and the theme page as a share of /healthz at this scale and at the other one."""
+def scale_comparison(mine: dict, scale: str, other_scale: str, other: dict) -> list[str]:
+    """Theme search and the theme page as a share of /healthz at this scale and at the other one.
+
+    ``mine`` and ``other`` map (page, visitor) to the share of /healthz (``shares_in_section``).
+    """
     if not other:
         return [f"scale {other_scale}: not measured yet (`BENCH_SCALE={other_scale} make bench`), nothing to compare"]
     texts = []
-    for line in lines:
-        if not line.label.startswith(SCALE_FREE) or line.share is None or (line.label, line.visitor) not in other:
+    for (label, visitor), share in mine.items():
+        if not label.startswith(SCALE_FREE) or share is None or (label, visitor) not in other:
             continue
-        theirs = other[(line.label, line.visitor)]
-        small, large = (line.share, theirs) if scale == "0.1" else (theirs, line.share)
+        theirs = other[(label, visitor)]
+        small, large = (share, theirs) if scale == "0.1" else (theirs, share)
         ratio = large / small if small else 0.0
         verdict = "within 20 %" if abs(ratio - 1) <= 0.20 else "NOT within 20 %"
         texts.append(
-            f"{line.label} ({line.visitor}): {small:.2%} at scale 0.1, {large:.2%} at scale 1 "
+            f"{label} ({visitor}): {small:.2%} at scale 0.1, {large:.2%} at scale 1 "
             f"(scale 1 / scale 0.1 = {ratio:.2f}, {verdict})"
         )
-    return texts or ["no theme rows in both runs"]
+    return texts or [NOTHING_TO_COMPARE]
+
+
+NOTHING_TO_COMPARE = "no theme rows in both runs"
+
+
+def _is_comparison(line: str) -> bool:
+    """A line ``scale_comparison`` wrote into a section."""
+    return line.startswith("- ") and (
+        "(scale 1 / scale 0.1 = " in line or "not measured yet (`BENCH_SCALE=" in line or NOTHING_TO_COMPARE in line
+    )
+
+
+def compare_scales(path: Path, scale: str) -> None:
+    """Write the theme rows' comparison into both scales' sections: the one just written and the other.
+
+    Each section ends with the comparison; a new run at one scale changes what the other one says too.
+    """
+    if scale not in ("0.1", "1") or not path.exists():
+        return
+    other_scale = "1" if scale == "0.1" else "0.1"
+    text = path.read_text(encoding="utf-8")
+    mine, other = (shares_in_section(text, f"bench scale {s}") for s in (scale, other_scale))
+    for name, texts in (
+        (scale, scale_comparison(mine, scale, other_scale, other)),
+        (other_scale, scale_comparison(other, other_scale, scale, mine) if other else None),
+    ):
+        start, end = f"<!-- bench scale {name}:start -->", f"<!-- bench scale {name}:end -->"
+        if texts is None or start not in text or end not in text:
+            continue
+        before, rest = text.split(start, 1)
+        body, after = rest.split(end, 1)
+        kept = [line for line in body.strip("\n").splitlines() if not _is_comparison(line)]
+        while kept and not kept[-1].strip():
+            kept.pop()
+        block = "\n".join([*kept, *(f"- {line}" for line in texts)])
+        text = f"{before}{start}\n{block}\n{end}{after}"
+    path.write_text(text, encoding="utf-8")
 
 
 def machine() -> str:

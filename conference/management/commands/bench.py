@@ -93,6 +93,7 @@ class Command(BaseCommand):
         body = self._bench_section(lines, before)
         if not opts["only"]:
             report.write_section(self.output, f"bench scale {opts['scale'] or '?'}", body)
+            report.compare_scales(self.output, str(opts["scale"] or ""))
             self.stdout.write(f"Written: {self.output}")
         if any(line.errors for line in lines):
             raise CommandError("Some rows had errors; see the table above.")
@@ -234,18 +235,8 @@ class Command(BaseCommand):
                 "Targets of the issue *Speed at scale*:",
                 "",
                 *(f"- {text}" for text in report.targets(lines)),
-                *(f"- {text}" for text in self._scale_texts(lines)),
             ]
         )
-
-    def _scale_texts(self, lines) -> list[str]:
-        """Theme search and theme page against the other scale's section of the results file (0.1 against 1)."""
-        scale = str(self.options["scale"] or "")
-        if scale not in ("0.1", "1"):
-            return []
-        other = "1" if scale == "0.1" else "0.1"
-        text = self.output.read_text(encoding="utf-8") if self.output.exists() else ""
-        return report.scale_comparison(lines, scale, other, report.shares_in_section(text, f"bench scale {other}"))
 
     # --- make bench-scale ------------------------------------------------------------------
 
