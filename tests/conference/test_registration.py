@@ -757,3 +757,19 @@ def test_a_registration_cancelled_before_the_worker_runs_gets_no_email(resident)
     _run_worker()
 
     assert (OutgoingEmail.objects.count(), mail.outbox) == (0, [])
+
+
+@worker_test
+def test_finished_tasks_are_pruned_as_the_readme_says_and_the_sent_email_stays(resident):
+    services.register(conference=EditionFactory(), user=resident)
+    _run_worker()
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2  # composed, then sent
+
+    call_command("prune_db_task_results", verbosity=0)
+    assert DBTaskResult.objects.count() == 2  # too young
+
+    DBTaskResult.objects.update(finished_at=timezone.now() - timedelta(days=15))
+    call_command("prune_db_task_results", verbosity=0)
+
+    assert not DBTaskResult.objects.exists()
+    assert OutgoingEmail.objects.get().sent_at is not None
