@@ -33,11 +33,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.db.models import Count, Q
+from django.tasks import TaskResultStatus
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from conference import loadtest, selectors, services
 from conference.auth_backends import SESSION_BACKEND
 from conference.models import Edition, OutgoingEmail, Registration, SessionChoice, User
+from conference.tasks import compose_email
 from themes.models import Theme, Vote, VotingRound
 
 RECOVERY_LIMIT = 10.0  # seconds after the database is back by which every request must succeed
@@ -262,16 +265,26 @@ class Command(BaseCommand):
         events["back"] = round(time.monotonic() - client.t0, 2)
 
     def _drain_outbox(self, residents) -> dict:
-        """Let the worker send what the run queued (it must have survived the restart to do so)."""
+        """Let the worker compose and send what the run queued (it must have survived the restart to do so).
+
+        Registration e-mails are composed by the worker (``notifications.later``): until then they are a
+        task, not yet a row in the outbox, so both must be done.
+        """
         emails = OutgoingEmail.objects.filter(to__in=[r.email for r in residents])
+        to_compose = DBTaskResult.objects.filter(
+            task_path=compose_email.module_path,
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        )
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and emails.filter(claimed_at__isnull=True, sent_at__isnull=True).exists():
+        while time.monotonic() < deadline and (
+            to_compose.exists() or emails.filter(claimed_at__isnull=True, sent_at__isnull=True).exists()
+        ):
             time.sleep(1)
         return {
             "queued": emails.count(),
             "sent": emails.filter(sent_at__isnull=False).count(),
             "claimed_not_sent": emails.filter(claimed_at__isnull=False, sent_at__isnull=True).count(),
-            "waiting": emails.filter(claimed_at__isnull=True, sent_at__isnull=True).count(),
+            "waiting": emails.filter(claimed_at__isnull=True, sent_at__isnull=True).count() + to_compose.count(),
         }
 
     # --- checks and report -----------------------------------------------------------------------
