@@ -66,8 +66,8 @@ def deferrable(func):
     return func
 
 
-def later(func, *args) -> None:
-    """Compose and queue the e-mail of ``func(*args)`` in the worker, once this transaction commits.
+def later(func, *args, **kwargs) -> None:
+    """Compose and queue the e-mail of ``func(*args, **kwargs)`` in the worker, once this transaction commits.
 
     The task is stored in the caller's transaction (django-tasks-db writes it in the same database):
     rolled back with the change, or committed with it. Nothing is lost in between.
@@ -76,7 +76,7 @@ def later(func, *args) -> None:
 
     if DEFERRED.get(func.__name__) is not func:
         raise ValueError(f"{func.__name__} is not a deferrable notification.")
-    compose_email.enqueue(func.__name__, list(args))
+    compose_email.enqueue(func.__name__, list(args), kwargs)
 
 
 def _key(key: str) -> str:
@@ -187,9 +187,11 @@ def place_available(registration_id: int, edition_seat: bool, choice_ids: list[i
     return _mail_participant(registration, "place_available", key, edition_seat=edition_seat, new_seats=new_seats)
 
 
+@deferrable
 @in_portal_language
-def session_removed(registration_id: int, *, session_id: int, title: str, starts_at: datetime) -> OutgoingEmail | None:
-    """Tell someone who chose a session that it was taken off the programme."""
+def session_removed(registration_id: int, *, session_id: int, title: str, starts_at: str) -> OutgoingEmail | None:
+    """Tell someone who chose a session that it was taken off the programme (``starts_at`` in ISO 8601:
+    the session is gone by the time the worker writes this)."""
     registration = selectors.registration_with_places(registration_id)
     if registration is None or registration.status == Registration.Status.CANCELLED:
         return None
@@ -198,7 +200,7 @@ def session_removed(registration_id: int, *, session_id: int, title: str, starts
         "session_removed",
         f"session-removed:{session_id}:{registration.pk}",
         session_title=title,
-        session_starts_at=starts_at,
+        session_starts_at=datetime.fromisoformat(starts_at),
     )
 
 

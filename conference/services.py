@@ -355,11 +355,13 @@ def delete_session(*, session: Session) -> int:
     told = list(
         Registration.objects.active().filter(choices__session=session).order_by("pk").values_list("pk", flat=True)
     )
-    session_id, title, starts_at = session.pk, session.title, session.starts_at
+    session_id, title, starts_at = session.pk, session.title, session.starts_at.isoformat()
     session.delete()
     _notify_promotions(_rebalance(conference))
-    for registration_id in told:
-        notifications.session_removed(registration_id, session_id=session_id, title=title, starts_at=starts_at)
+    for registration_id in told:  # the worker writes them: a full session may have hundreds
+        notifications.later(
+            notifications.session_removed, registration_id, session_id=session_id, title=title, starts_at=starts_at
+        )
     return len(told)
 
 

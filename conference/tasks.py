@@ -63,12 +63,12 @@ def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
 
 
 @task
-def compose_email(notification: str, args: list) -> str:
+def compose_email(notification: str, args: list, kwargs: dict | None = None) -> str:
     """Compose one e-mail a write queued with ``notifications.later``; it goes out through ``send_email``."""
     from conference import notifications
 
     with transaction.atomic():  # the e-mail and the task that sends it, together
-        email = notifications.DEFERRED[notification](*args)
+        email = notifications.DEFERRED[notification](*args, **(kwargs or {}))
     return "queued" if email is not None else "nothing to send"
 
 

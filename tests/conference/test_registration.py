@@ -707,7 +707,7 @@ def test_registering_stores_a_task_for_the_email_and_the_worker_composes_and_sen
 
     (task,) = DBTaskResult.objects.all()
     assert task.task_path == "conference.tasks.compose_email"
-    assert task.args_kwargs["args"] == ["registration_received", [registration.pk]]
+    assert task.args_kwargs["args"] == ["registration_received", [registration.pk], {}]
     assert not OutgoingEmail.objects.exists()  # the registration did not wait for the e-mail to be written
 
     _run_worker()
@@ -727,7 +727,9 @@ def test_moving_up_stores_a_task_for_the_person_who_moved_up():
 
     services.cancel_registration(registration=holder)
 
-    assert [t.args_kwargs["args"] for t in DBTaskResult.objects.all()] == [["place_available", [waiting.pk, True, []]]]
+    assert [t.args_kwargs["args"] for t in DBTaskResult.objects.all()] == [
+        ["place_available", [waiting.pk, True, []], {}]
+    ]
     _run_worker()
     assert [m.to for m in mail.outbox] == [[waiting.user.email]]
 
@@ -744,8 +746,8 @@ def test_a_registration_rolled_back_leaves_no_task_and_no_email(resident):
 
 
 def test_the_worker_composes_only_notifications_marked_for_it():
-    with pytest.raises(ValueError, match="session_removed"):
-        notifications.later(notifications.session_removed, 1)
+    with pytest.raises(ValueError, match="coordinator_role_granted"):
+        notifications.later(notifications.coordinator_role_granted, user=None, granted_by=None)
     assert not DBTaskResult.objects.exists()
 
 
@@ -773,3 +775,23 @@ def test_finished_tasks_are_pruned_as_the_readme_says_and_the_sent_email_stays(r
 
     assert not DBTaskResult.objects.exists()
     assert OutgoingEmail.objects.get().sent_at is not None
+
+
+@worker_test
+def test_taking_a_session_off_leaves_the_emails_to_the_worker_with_its_title_and_time():
+    session = SessionFactory(title="Wonen met zorg")
+    people = [UserFactory(), UserFactory()]
+    for person in people:
+        services.register(conference=session.conference, user=person, sessions=[session])
+    DBTaskResult.objects.all().delete()
+    mail.outbox.clear()
+    starts_at = timezone.localtime(session.starts_at)
+
+    assert services.delete_session(session=session) == 2
+
+    assert {t.args_kwargs["args"][0] for t in DBTaskResult.objects.all()} == {"session_removed"}
+    assert not OutgoingEmail.objects.filter(key__startswith="session-removed").exists()
+    _run_worker()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
+    assert all(m.subject == "‘Wonen met zorg’ gaat niet door" for m in mail.outbox)
+    assert f"{starts_at:%H:%M}" in mail.outbox[0].body
