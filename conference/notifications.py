@@ -6,10 +6,11 @@ caller's transaction: when the change is rolled back, so is its e-mail. After th
 django.tasks task sends it (``conference.tasks.send_email``: claim, send, stamp). A unique key
 per e-mail makes queueing it twice store it once.
 
-An e-mail that a busy write sends (a registration, a place from the waiting list) is composed by
-the worker instead: :func:`later` stores a task naming the notification and its ids, in the
-caller's transaction, so the change commits with its e-mail still to be written, and the write
-holds its locks only for the change itself. The notification reads the state at that moment.
+An e-mail written under the edition's lock (a registration, a place from the waiting list, a chosen
+session taken off the programme) is composed by the worker instead: :func:`later` stores a task
+naming the notification and its ids, in the caller's transaction, so the change commits with its
+e-mail still to be written, and the write holds its locks only for the change itself. The
+notification reads the state at that moment.
 
 An e-mail is three templates next to each other: ``<name>_subject.txt``, ``<name>_body.txt`` and,
 when it has an HTML part, ``<name>_body.html``. Everything is composed in the portal's language

@@ -252,8 +252,8 @@ def with_places(registration: Registration) -> Registration:
 
 def registration_with_places(pk: int) -> Registration | None:
     """One registration with its edition, person, sessions and waiting-list places (for e-mails)."""
-    registration = _with_choices(Registration.objects.filter(pk=pk).select_related("conference", "user")).first()
-    return _attach_places(registration) if registration else None
+    registration = Registration.objects.filter(pk=pk).select_related("conference", "user").first()
+    return with_places(registration) if registration else None
 
 
 def registrations_of(*, user) -> QuerySet[Registration]:

@@ -83,8 +83,10 @@ def session_detail(request, slug, pk):
     return render(request, "conference/session_detail.html", context)
 
 
-def _tell_status(request, registration, *, is_new: bool) -> None:
-    """Say where the person stands now: registered or on the waiting list (with the place number)."""
+def _tell_status(request, registration) -> None:
+    """Say where the person stands now, after ``services.register``/``choose_session`` saved ``registration``:
+    registered (``is_new``) or on the waiting list (with the place number)."""
+    is_new = registration.is_new
     registration = selectors.with_places(registration)
     mailed = " " + _("We have sent you an e-mail.") if is_new else ""
     if registration.status == registration.Status.WAITLISTED:
@@ -133,7 +135,7 @@ def register(request, slug):
             if not swaps:
                 form.add_error(None, error)
         else:
-            _tell_status(request, saved, is_new=registration is None)
+            _tell_status(request, saved)
             return redirect("conference:my_overview")
     context = {"edition": edition, "form": form, "registration": registration, "slots": slots, "swaps": swaps}
     return render(request, "conference/register.html", context)
@@ -160,7 +162,7 @@ def session_choose(request, slug, pk):
             "chosen_title": error.params["chosen"],
         }
         return render(request, "conference/session_choose.html", context)
-    _tell_status(request, registration, is_new=registration.is_new)
+    _tell_status(request, registration)
     return redirect(session.get_absolute_url())
 
 
