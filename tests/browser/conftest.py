@@ -113,7 +113,19 @@ class PageChecks:
         finally:
             self.page.set_viewport_size(size)
 
+    def follow(self, link):
+        """Click a link and wait until the next page has loaded.
+
+        ``click()`` returns once the click is done, which can be before the browser has left the old page;
+        axe run in between finds no document (``Cannot read properties of null``).
+        """
+        before = self.page.url
+        link.click()
+        self.page.wait_for_url(lambda url: url != before)
+        self.page.wait_for_load_state("load")
+
     def _assert_axe(self, where=""):
+        self.page.wait_for_load_state("load")
         results = self.axe.run(self.page, options=AXE_OPTIONS)
         assert results.violations_count == 0, f"{self.page.url}{where}\n{results.generate_report()}"
 

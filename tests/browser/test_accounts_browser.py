@@ -12,7 +12,7 @@ def test_sign_up_verify_log_in_and_out(page, live_server):
     page.goto("/")
     page.checks.assert_accessible()
 
-    page.get_by_role("link", name="Registreren").first.click()
+    page.checks.follow(page.get_by_role("link", name="Registreren").first)
     page.checks.assert_accessible()
     page.get_by_label("E-mailadres").fill("sanne@example.org")
     page.get_by_label("Uw naam").fill("Sanne Testpersoon")

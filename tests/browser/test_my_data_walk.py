@@ -68,7 +68,7 @@ def test_statements_from_the_footer_and_a_coordinator_edits_one(page, new_page):
     manager.checks.assert_accessible()
     manager.goto("/beheer/verklaringen/")
     manager.checks.assert_accessible()
-    manager.get_by_role("link", name="Toegankelijkheidsverklaring aanpassen").click()
+    manager.checks.follow(manager.get_by_role("link", name="Toegankelijkheidsverklaring aanpassen"))
     manager.checks.assert_accessible()
     manager.get_by_label("Tekst in het Nederlands").fill("## Onze aanpak\n\nWe testen elke pagina.")
     manager.get_by_role("button", name="Voorbeeld").click()
