@@ -15,7 +15,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from conference import second_factor
+from conference import sealing, second_factor
 from conference.client_ip import client_ip, rate_limit_address
 from conference.models import SiteSettings, User
 from conference.security_events import login_hash
@@ -81,6 +81,13 @@ class MFAAdapter(DefaultMFAAdapter):
                 "mfa_removal_refused", user=authenticator.user, ip=client_ip(request), type=authenticator.type
             )
         return False
+
+    def encrypt(self, text: str) -> str:
+        """Authenticator keys and recovery-code seeds are stored sealed (conference/sealing.py)."""
+        return sealing.seal(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return sealing.unseal(encrypted_text)
 
     def get_totp_issuer(self) -> str:
         """The name people see in their authenticator app: the portal's own name."""

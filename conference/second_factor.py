@@ -26,6 +26,7 @@ from allauth.mfa.utils import decrypt
 from django.db import transaction
 from django.dispatch import receiver
 
+from conference import sealing
 from conference.client_ip import client_ip
 from conference.rules import holds_coordinator_role
 from conference.security_log import log_security_event
@@ -56,6 +57,23 @@ def enrol_with_secret(*, user, secret: str) -> Authenticator:
     RecoveryCodes.activate(user)
     user._has_second_factor = True
     return totp
+
+
+@transaction.atomic
+def reseal_all() -> int:
+    """Seal every stored authenticator secret under the current ``SECRET_KEY``; how many rows changed.
+
+    After a new ``SECRET_KEY`` (with the old one in ``SECRET_KEY_FALLBACKS``): once this ran, the
+    fallback is no longer needed for the two-step login.
+    """
+    changed = 0
+    for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
+        data = sealing.reseal_data(authenticator.type, authenticator.data, sealing.reseal)
+        if data != authenticator.data:
+            authenticator.data = data
+            authenticator.save(update_fields=["data"])
+            changed += 1
+    return changed
 
 
 def totp_secret(user) -> str | None:

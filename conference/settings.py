@@ -38,6 +38,9 @@ elif not SECRET_KEY:
 elif SECRET_KEY == _INSECURE_DEV_KEY and not DEBUG:
     raise ImproperlyConfigured("The development SECRET_KEY may not be used with DEBUG off.")
 
+# Old keys that still open what they signed or sealed while a new SECRET_KEY takes over (comma-separated).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "conference.views.errors.csrf_failure"
