@@ -45,20 +45,24 @@ def seal(text: str) -> str:
 def unseal(value: str) -> str:
     if not is_sealed(value):
         return value  # stored before sealing came in
-    try:
-        return _keys().decrypt(value.removeprefix(PREFIX).encode("ascii")).decode()
-    except InvalidToken as error:
-        raise ImproperlyConfigured(
-            "A two-step login secret was sealed under a key that is no longer configured: put the old "
-            "SECRET_KEY in SECRET_KEY_FALLBACKS (see README, Two-step login)."
-        ) from error
+    return _with_keys(lambda keys, token: keys.decrypt(token), value).decode()
 
 
 def reseal(value: str) -> str:
     """The same secret sealed under the current key (a value not yet sealed gets sealed)."""
     if not is_sealed(value):
         return seal(value)
-    return PREFIX + _keys().rotate(value.removeprefix(PREFIX).encode("ascii")).decode("ascii")
+    return PREFIX + _with_keys(lambda keys, token: keys.rotate(token), value).decode("ascii")
+
+
+def _with_keys(operation, value: str) -> bytes:
+    try:
+        return operation(_keys(), value.removeprefix(PREFIX).encode("ascii"))
+    except InvalidToken as error:
+        raise ImproperlyConfigured(
+            "A two-step login secret was sealed under a key that is no longer configured: put the old "
+            "SECRET_KEY in SECRET_KEY_FALLBACKS (see README, Two-step login)."
+        ) from error
 
 
 def reseal_data(kind: str, data: dict, change) -> dict:

@@ -16,6 +16,7 @@ enrol through allauth's own pages.
 """
 
 import time
+from dataclasses import dataclass
 
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa import signals
@@ -23,6 +24,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.dispatch import receiver
 
@@ -59,21 +61,38 @@ def enrol_with_secret(*, user, secret: str) -> Authenticator:
     return totp
 
 
+@dataclass
+class Resealed:
+    changed: int
+    #: Authenticators whose secret no configured key opens (sealed under a key that is gone).
+    unreadable: list[Authenticator]
+
+
 @transaction.atomic
-def reseal_all() -> int:
-    """Seal every stored authenticator secret under the current ``SECRET_KEY``; how many rows changed.
+def reseal_all(*, remove_unreadable: bool = False) -> Resealed:
+    """Seal every stored authenticator secret under the current ``SECRET_KEY``.
 
     After a new ``SECRET_KEY`` (with the old one in ``SECRET_KEY_FALLBACKS``): once this ran, the
-    fallback is no longer needed for the two-step login.
+    fallback is no longer needed for the two-step login. Secrets no configured key opens are left
+    alone and reported, or with ``remove_unreadable`` deleted (and logged): those people set up their
+    app again, and a coordinator keeps no coordinator rights until they have (``is_coordinator``).
     """
-    changed = 0
-    for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
-        data = sealing.reseal_data(authenticator.type, authenticator.data, sealing.reseal)
+    changed, unreadable = 0, []
+    for authenticator in Authenticator.objects.select_for_update().select_related("user").order_by("pk"):
+        try:
+            data = sealing.reseal_data(authenticator.type, authenticator.data, sealing.reseal)
+        except ImproperlyConfigured:
+            unreadable.append(authenticator)
+            continue
         if data != authenticator.data:
             authenticator.data = data
             authenticator.save(update_fields=["data"])
             changed += 1
-    return changed
+    if remove_unreadable:
+        for authenticator in unreadable:
+            authenticator.delete()
+            log_security_event("mfa_removed", user=authenticator.user, type=authenticator.type, reason="unreadable")
+    return Resealed(changed, unreadable)
 
 
 def totp_secret(user) -> str | None:

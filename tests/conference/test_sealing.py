@@ -7,6 +7,8 @@ stored before.
 """
 
 import io
+import json
+import logging
 from importlib import import_module
 
 import pytest
@@ -106,3 +108,27 @@ def test_the_migration_seals_what_was_stored_in_the_clear_and_can_take_it_back(c
     MIGRATION.unseal_stored(apps, None)
     assert _stored(coordinator, Authenticator.Type.TOTP) == {"secret": SECRET}
     assert _stored(coordinator, Authenticator.Type.RECOVERY_CODES)["migrated_codes"] == ["12345678"]
+
+
+def test_after_a_lost_key_the_unreadable_apps_are_listed_then_removed_and_set_up_again(settings, client, caplog):
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = OLD_KEY, []
+    coordinator = CoordinatorFactory(second_factor=False)
+    enrol_with_secret(user=coordinator, secret=SECRET)
+    settings.SECRET_KEY = NEW_KEY  # the old key is lost
+    readable = CoordinatorFactory(second_factor=False)
+    enrol_with_secret(user=readable, secret=SECRET)
+
+    listed = io.StringIO()
+    call_command("reseal_second_factors", stdout=listed)
+    assert f"2 authenticator(s) of user {coordinator.pk}: left alone" in listed.getvalue()
+    assert Authenticator.objects.filter(user=coordinator).count() == 2
+
+    with caplog.at_level(logging.INFO, logger="portal.security"):
+        call_command("reseal_second_factors", "--remove-unreadable", stdout=io.StringIO())
+
+    assert not Authenticator.objects.filter(user=coordinator).exists()
+    assert totp_secret(readable) == SECRET  # sealed under the key that is there: untouched
+    removed = [json.loads(r.getMessage()) for r in caplog.records if '"mfa_removed"' in r.getMessage()]
+    assert {(e["user_id"], e["reason"]) for e in removed} == {(coordinator.pk, "unreadable")}
+    client.post(reverse("account_login"), {"login": coordinator.email, "password": PASSWORD})
+    assert client.get("/beheer/")["Location"] == "/account/2fa/totp/activate/"  # set it up again first
