@@ -66,8 +66,7 @@ class MFAAdapter(DefaultMFAAdapter):
         **DefaultMFAAdapter.error_messages,
         "cannot_delete_authenticator": _(
             "You are a coordinator. Coordinators always log in with two steps, so you cannot switch this off. "
-            "Got a new phone? Ask another coordinator to take away your coordinator role for a moment, "
-            "then set up the app again."
+            "Got a new phone? Choose 'New phone? Move the app' on the page about two-step login."
         ),
         "incorrect_code": _("This code is not correct. Type the code that your app shows now."),
     }

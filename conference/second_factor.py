@@ -23,7 +23,7 @@ from allauth.mfa import signals
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
-from allauth.mfa.utils import decrypt
+from allauth.mfa.utils import decrypt, encrypt
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.dispatch import receiver
@@ -59,6 +59,21 @@ def enrol_with_secret(*, user, secret: str) -> Authenticator:
     RecoveryCodes.activate(user)
     user._has_second_factor = True
     return totp
+
+
+@transaction.atomic
+def replace_app(*, user, secret: str, ip: str | None = None) -> Authenticator:
+    """Put the app on a new phone: the person's authenticator app gets ``secret``, the old one stops working.
+
+    The caller checked a code of the new app against ``secret``. The row keeps its place (and with it
+    the recovery codes and the coordinator role, which never go without a second factor in between).
+    Logged as ``mfa_replaced`` once committed.
+    """
+    authenticator = Authenticator.objects.select_for_update().get(user_id=user.pk, type=Authenticator.Type.TOTP)
+    authenticator.data = {**authenticator.data, "secret": encrypt(secret)}
+    authenticator.save(update_fields=["data"])
+    transaction.on_commit(lambda: log_security_event("mfa_replaced", user=user, ip=ip, type=authenticator.type))
+    return authenticator
 
 
 @dataclass

@@ -8,7 +8,7 @@ Connected when this module is imported, from ``ConferenceConfig.ready()``:
 Elsewhere, by the code that knows more: ``login_failed`` and ``login_locked_out`` in
 ``conference.adapters.AccountAdapter`` (with ``login_hash``, a keyed hash of the attempted login,
 so repeated attempts on one account can be counted without the log holding an e-mail address);
-``mfa_enrolled``, ``mfa_removed``, ``mfa_removal_refused`` and a wrong second-step code
+``mfa_enrolled``, ``mfa_removed``, ``mfa_removal_refused``, ``mfa_replaced`` and a wrong second-step code
 (``login_failed`` with ``step``) in ``conference.second_factor`` and the MFA adapter;
 ``role_changed`` in the role services; ``account_deleted`` in ``conference.privacy``.
 """

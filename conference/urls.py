@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from conference.views import files, pages
+from conference.views import files, pages, second_factor
 
 urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("themas/", include("themes.urls")),
     path("werkgroepen/", include("workgroups.urls")),
     path("open-data/", include("opendata.urls")),
+    path("account/2fa/totp/nieuwe-telefoon/", second_factor.replace_app, name="mfa_replace_totp"),
     path("account/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

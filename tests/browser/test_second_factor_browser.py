@@ -1,5 +1,6 @@
 """Two-step login in the browser: a coordinator logs in with a code, a new coordinator sets up the app,
-a coordinator cannot switch it off, and a blocked login gets the portal's page. axe on every page."""
+a coordinator cannot switch it off but can move it to a new phone, and a blocked login gets the portal's
+page. axe on every page."""
 
 import re
 
@@ -91,6 +92,27 @@ def test_a_coordinator_cannot_switch_two_step_login_off(page):
     page.goto("/account/2fa/recovery-codes/generate/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Nieuwe herstelcodes maken")
     page.checks.assert_accessible()
+
+
+def test_a_coordinator_moves_the_app_to_a_new_phone(page):
+    coordinator = CoordinatorFactory()
+    login(page, coordinator.email, PASSWORD)
+
+    page.goto("/account/2fa/")
+    page.get_by_role("link", name="Nieuwe telefoon? Zet de app over").click()
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("De app op een nieuwe telefoon zetten")
+    expect(page.get_by_role("img", name="QR-code voor uw app voor inlogcodes")).to_be_visible()
+    page.checks.assert_accessible()
+    key = page.locator("#authenticator-key").inner_text().strip()
+    page.get_by_label("Code uit de app").fill(current_code(key))
+    page.get_by_role("button", name="Nieuwe telefoon gebruiken").click()
+
+    expect(page.get_by_text("Uw nieuwe telefoon is klaar.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen in twee stappen")
+    page.checks.assert_accessible()
+    assert totp_secret(coordinator) == key
 
 
 def test_a_blocked_login_gets_the_portal_page(page):

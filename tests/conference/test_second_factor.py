@@ -297,6 +297,86 @@ def test_the_overview_offers_no_switch_off_to_a_coordinator(client):
     assert reverse("mfa_deactivate_totp") not in body
 
 
+# --- A new phone ---------------------------------------------------------------------------------
+
+REPLACE = "/account/2fa/totp/nieuwe-telefoon/"
+
+
+def _recovery_codes(user):
+    return Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES).wrap().generate_codes()
+
+
+def test_a_coordinator_moves_the_app_to_a_new_phone_and_keeps_the_role(
+    client, caplog, django_capture_on_commit_callbacks
+):
+    coordinator = CoordinatorFactory()
+    old, codes = totp_secret(coordinator), _recovery_codes(coordinator)
+    _log_in(client, coordinator)
+    _confirm_password(client, coordinator)
+    assert REPLACE in client.get(reverse("mfa_index")).content.decode()
+
+    page = client.get(REPLACE)
+    new = page.context["form"].secret
+    wrong = "000000" if current_code(new) != "000000" else "111111"
+    refused = client.post(REPLACE, {"code": wrong})
+    assert "Deze code klopt niet" in refused.content.decode()
+    assert totp_secret(coordinator) == old  # the old phone still works until the new one is proven
+
+    with caplog.at_level(logging.INFO, logger="portal.security"), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(REPLACE, {"code": current_code(new)}, REMOTE_ADDR="198.51.100.30")
+
+    assert new != old and "data:image/svg+xml;base64," in page.content.decode()
+    assert response["Location"] == reverse("mfa_index")
+    assert "Uw nieuwe telefoon is klaar." in client.get(reverse("mfa_index")).content.decode()
+    assert totp_secret(coordinator) == new
+    assert _recovery_codes(coordinator) == codes
+    assert client.get("/beheer/").status_code == 200  # still a coordinator
+    [event] = _events(caplog, "mfa_replaced")
+    assert (event["user_id"], event["ip"]) == (coordinator.pk, "198.51.100.30")
+
+
+def test_after_the_move_only_the_new_phone_logs_in(client):
+    coordinator = CoordinatorFactory()
+    old = totp_secret(coordinator)
+    _log_in(client, coordinator)
+    _confirm_password(client, coordinator)
+    new = client.get(REPLACE).context["form"].secret
+    client.post(REPLACE, {"code": current_code(new)})
+    client.logout()
+
+    client.post(reverse("account_login"), {"login": coordinator.email, "password": PASSWORD})
+    old_code = current_code(old, counter=current_counter() + 1)
+    if old_code != current_code(new, counter=current_counter() + 1):
+        client.post(reverse("mfa_authenticate"), {"code": old_code})
+        assert "_auth_user_id" not in client.session
+    client.post(reverse("mfa_authenticate"), {"code": current_code(new, counter=current_counter() + 1)})
+    assert int(client.session["_auth_user_id"]) == coordinator.pk
+
+
+def test_a_new_phone_asks_for_the_password_again_first(client):
+    coordinator = CoordinatorFactory()
+    old = totp_secret(coordinator)
+    _log_in(client, coordinator)  # logging in is not confirming the password for a change of second factor
+
+    page = client.get(REPLACE)
+    posted = client.post(REPLACE, {"code": "123456"})
+
+    assert page.status_code == posted.status_code == 302
+    assert "reauthenticate" in page["Location"] and "reauthenticate" in posted["Location"]
+    assert totp_secret(coordinator) == old
+
+
+def test_without_the_app_there_is_nothing_to_move(client):
+    resident = UserFactory()
+    anonymous = client.get(REPLACE)
+    _log_in(client, resident)
+
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("account_login"))
+    assert client.get(REPLACE)["Location"] == ENROL
+    assert client.post(REPLACE, {"code": "123456"})["Location"] == ENROL
+    assert not Authenticator.objects.filter(user=resident).exists()
+
+
 def test_once_the_role_is_taken_away_two_step_login_can_be_switched_off(
     client, caplog, django_capture_on_commit_callbacks
 ):
