@@ -127,7 +127,7 @@ http {{
     gzip_min_length 1024;
     gzip_proxied any;
     gzip_vary on;
-    gzip_types application/atom+xml application/json text/calendar text/csv text/css application/javascript;
+    gzip_types application/atom+xml application/json text/calendar text/css application/javascript;
     upstream portal {{
 {servers}
         keepalive 32;
