@@ -42,7 +42,7 @@ def test_it_loads_a_municipality_with_a_big_coming_edition(loaded):
     assert (big.ends_at - big.starts_at).days == 2  # three days
     assert Session.objects.filter(conference=big).values("room").distinct().count() == 7
     assert Edition.objects.published().past().count() == 4
-    assert User.objects.filter(email__endswith=f"@{DOMAIN}").count() == 500
+    assert User.objects.filter(email__endswith=f"@{DOMAIN}").count() == 7000  # the minimum: see the vote-row test
     assert Theme.objects.count() >= 300
     assert VotingRound.objects.open().get().conference == big
     assert Vote.objects.count() > 900
@@ -58,7 +58,7 @@ def test_it_loads_a_municipality_with_a_big_coming_edition(loaded):
     out = StringIO()
     call_command("load_bench", "--scale", SCALE, "--if-empty", stdout=out)
     assert "already" in out.getvalue()
-    assert User.objects.filter(email__endswith=f"@{DOMAIN}").count() == 500
+    assert User.objects.filter(email__endswith=f"@{DOMAIN}").count() == 7000  # the minimum: see the vote-row test
 
 
 @pytest.mark.usefixtures("no_page_cache")  # reads the rendering context
@@ -109,6 +109,13 @@ def test_the_bench_sessions_are_signed_in_as_a_login_would_be(loaded, client):
 
     assert page.status_code == 200
     assert page.context["user"] == resident
+
+
+def test_there_are_enough_residents_without_a_ballot_for_the_vote_row_at_any_scale(loaded):
+    """Three votes each; a 10 s row at 16 connections must not run out of prepared votes (also at scale 0.1)."""
+    free = targets.reset_writes()
+
+    assert (len(free) - 1) * 3 >= targets.writes_needed(10, 16)  # one of them is the probe
 
 
 def test_the_register_row_goes_round_again_in_other_time_slots_when_people_run_out(loaded, client):

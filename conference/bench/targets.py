@@ -137,6 +137,15 @@ def reset_writes() -> list[User]:
     return free
 
 
+#: More write lines than the fastest write row can use in one second, per connection.
+WRITES_PER_SECOND = 60
+
+
+def writes_needed(seconds: float, connections: int) -> int:
+    """How many different write requests a write row prepares, so that wrk never runs out."""
+    return int(seconds * WRITES_PER_SECOND * connections)
+
+
 def vote_lines(voters: list[User], sessions: dict, limit: int) -> list[str]:
     """Three votes per voter, for different published themes; one voter after another."""
     themes, _workgroups = _models()

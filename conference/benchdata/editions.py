@@ -63,7 +63,9 @@ def _organisations(ctx: BenchContext) -> None:
 
 def _people(ctx: BenchContext) -> None:
     """Coordinators, partners (members of an organisation) and residents; one password hash for all."""
-    total = ctx.n(20_000, minimum=500)
+    # Never fewer than 7,000: the bench's vote row needs about 3,200 residents without a ballot (half of
+    # them have one) to prepare 9,600 different votes for 10 s at 16 connections, whatever the scale.
+    total = ctx.n(20_000, minimum=7_000)
     partners = ctx.n(600, minimum=40)
     rows = []
     for number in range(total):

@@ -23,8 +23,6 @@ WRITES_LUA = Path(settings.BASE_DIR) / "bench" / "wrk" / "writes.lua"
 QUERY_HEADER = "X-Bench-Queries"
 #: A slow answer is measured, not dropped: wrk's own default counts anything over 2 s as an error.
 WRK_TIMEOUT = "120s"
-#: More write lines than the fastest write row can use in one second, per connection.
-WRITES_PER_SECOND = 60
 #: The write rows: what each kind is called in the table (``--only`` matches these too).
 WRITE_LABELS = {"vote": "casting votes", "register": "registering for sessions"}
 
@@ -153,7 +151,7 @@ class Command(BaseCommand):
         """Votes or session choices, each request from another signed-in resident; then count what was stored."""
         opts = self.options
         people = targets.reset_writes()
-        needed = int(_seconds(opts["duration"]) * WRITES_PER_SECOND * opts["connections"])
+        needed = targets.writes_needed(_seconds(opts["duration"]), opts["connections"])
         probe_person, people = people[-1], people[:-1]
         per_person = 3 if kind == "vote" else 1
         people = people[: needed // per_person + 1]

@@ -3,7 +3,8 @@
 ``python manage.py load_bench --scale 1``: 40 editions of 30 sessions, a coming edition of three
 days with 200 sessions, 20,000 people, 5,000 themes, 40 voting rounds with 100,000 votes, 300
 workgroups with 10 reports and 5 goals each, 20,000 table-talk outcomes and 40 recaps. ``--scale
-0.1`` for a quick run (the big edition keeps its 200 sessions). Bulk inserts, one password hash
+0.1`` for a quick run (the big edition keeps its 200 sessions, and at least 7,000 people stay for the
+bench's vote row). Bulk inserts, one password hash
 shared by every account, one search-index build at the end.
 """
 
