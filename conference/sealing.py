@@ -65,6 +65,26 @@ def _with_keys(operation, value: str) -> bytes:
         ) from error
 
 
+def change_stored(authenticators, change) -> tuple[int, list]:
+    """Pass the secrets of these Authenticator rows through ``change``; save the rows that changed.
+
+    ``authenticators`` are rows of allauth's model, or of its historical copy in a migration (the caller
+    locks them). Returns how many rows changed, and the rows no configured key opens (left as they are).
+    """
+    changed, unreadable = 0, []
+    for authenticator in authenticators:
+        try:
+            data = reseal_data(authenticator.type, authenticator.data, change)
+        except ImproperlyConfigured:
+            unreadable.append(authenticator)
+            continue
+        if data != authenticator.data:
+            authenticator.data = data
+            authenticator.save(update_fields=["data"])
+            changed += 1
+    return changed, unreadable
+
+
 def reseal_data(kind: str, data: dict, change) -> dict:
     """``data`` of an allauth Authenticator with each secret passed through ``change`` (seal, reseal or unseal).
 

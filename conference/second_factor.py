@@ -17,6 +17,7 @@ enrol through allauth's own pages.
 
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa import signals
@@ -24,7 +25,6 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt, encrypt
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.dispatch import receiver
 
@@ -89,24 +89,23 @@ def reseal_all(*, remove_unreadable: bool = False) -> Resealed:
 
     After a new ``SECRET_KEY`` (with the old one in ``SECRET_KEY_FALLBACKS``): once this ran, the
     fallback is no longer needed for the two-step login. Secrets no configured key opens are left
-    alone and reported, or with ``remove_unreadable`` deleted (and logged): those people set up their
+    alone and reported, or with ``remove_unreadable`` deleted (logged once committed): those people set up their
     app again, and a coordinator keeps no coordinator rights until they have (``is_coordinator``).
     """
-    changed, unreadable = 0, []
-    for authenticator in Authenticator.objects.select_for_update().select_related("user").order_by("pk"):
-        try:
-            data = sealing.reseal_data(authenticator.type, authenticator.data, sealing.reseal)
-        except ImproperlyConfigured:
-            unreadable.append(authenticator)
-            continue
-        if data != authenticator.data:
-            authenticator.data = data
-            authenticator.save(update_fields=["data"])
-            changed += 1
+    rows = Authenticator.objects.select_for_update().select_related("user").order_by("pk")
+    changed, unreadable = sealing.change_stored(rows, sealing.reseal)
     if remove_unreadable:
         for authenticator in unreadable:
             authenticator.delete()
-            log_security_event("mfa_removed", user=authenticator.user, type=authenticator.type, reason="unreadable")
+            transaction.on_commit(
+                partial(
+                    log_security_event,
+                    "mfa_removed",
+                    user=authenticator.user,
+                    type=authenticator.type,
+                    reason="unreadable",
+                )
+            )
     return Resealed(changed, unreadable)
 
 

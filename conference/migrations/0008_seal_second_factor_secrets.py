@@ -1,5 +1,6 @@
 """Seal the secrets of existing authenticator apps and recovery codes (conference/sealing.py)."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import migrations
 
 from conference import sealing
@@ -7,11 +8,12 @@ from conference import sealing
 
 def _change_all(apps, change):
     Authenticator = apps.get_model("mfa", "Authenticator")
-    for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
-        data = sealing.reseal_data(authenticator.type, authenticator.data, change)
-        if data != authenticator.data:
-            authenticator.data = data
-            authenticator.save(update_fields=["data"])
+    _changed, unreadable = sealing.change_stored(Authenticator.objects.select_for_update().order_by("pk"), change)
+    if unreadable:  # only unsealing can meet them
+        raise ImproperlyConfigured(
+            f"No configured key opens {len(unreadable)} two-step login secret(s): put the old SECRET_KEY in "
+            "SECRET_KEY_FALLBACKS before unsealing."
+        )
 
 
 def seal_stored(apps, schema_editor):

@@ -6,6 +6,7 @@ from allauth.account.decorators import reauthentication_required
 from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import clear_totp_secret
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -33,7 +34,7 @@ def replace_app(request):
     recovery codes stay as they are. Without an app there is nothing to move: set one up instead
     (before allauth asks for the password again, as its own switch-off page does).
     """
-    if not Authenticator.objects.filter(user_id=request.user.pk, type=Authenticator.Type.TOTP).exists():
+    if not is_mfa_enabled(request.user, [Authenticator.Type.TOTP]):
         return redirect("mfa_activate_totp")
     return _replace_app(request)
 

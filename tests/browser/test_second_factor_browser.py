@@ -22,6 +22,17 @@ def _password_step(page, email, password=PASSWORD):
     page.wait_for_load_state()
 
 
+def _scan_and_type_the_code(page, heading, button):
+    """The set-up page of an app (new or on a new phone): QR code, axe, then the code from the key shown; the key."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(page.get_by_role("img", name="QR-code voor uw app voor inlogcodes")).to_be_visible()
+    page.checks.assert_accessible()
+    key = page.locator("#authenticator-key").inner_text().strip()
+    page.get_by_label("Code uit de app").fill(current_code(key))
+    page.get_by_role("button", name=button).click()
+    return key
+
+
 def test_a_coordinator_logs_in_with_a_code_from_the_app(page):
     coordinator = CoordinatorFactory(display_name="Marieke Tweestaps")
 
@@ -51,12 +62,7 @@ def test_a_new_coordinator_sets_up_the_app_before_the_coordinator_pages_open(pag
     page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_load_state()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen in twee stappen aanzetten")
-    expect(page.get_by_role("img", name="QR-code voor uw app voor inlogcodes")).to_be_visible()
-    page.checks.assert_accessible()
-    key = page.locator("#authenticator-key").inner_text().strip()
-    page.get_by_label("Code uit de app").fill(current_code(key))
-    page.get_by_role("button", name="Inloggen in twee stappen aanzetten").click()
+    key = _scan_and_type_the_code(page, "Inloggen in twee stappen aanzetten", "Inloggen in twee stappen aanzetten")
     page.wait_for_load_state()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Herstelcodes")
@@ -102,12 +108,7 @@ def test_a_coordinator_moves_the_app_to_a_new_phone(page):
     page.get_by_role("link", name="Nieuwe telefoon? Zet de app over").click()
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Bevestigen").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("De app op een nieuwe telefoon zetten")
-    expect(page.get_by_role("img", name="QR-code voor uw app voor inlogcodes")).to_be_visible()
-    page.checks.assert_accessible()
-    key = page.locator("#authenticator-key").inner_text().strip()
-    page.get_by_label("Code uit de app").fill(current_code(key))
-    page.get_by_role("button", name="Nieuwe telefoon gebruiken").click()
+    key = _scan_and_type_the_code(page, "De app op een nieuwe telefoon zetten", "Nieuwe telefoon gebruiken")
 
     expect(page.get_by_text("Uw nieuwe telefoon is klaar.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Inloggen in twee stappen")

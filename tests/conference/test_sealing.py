@@ -110,7 +110,9 @@ def test_the_migration_seals_what_was_stored_in_the_clear_and_can_take_it_back(c
     assert _stored(coordinator, Authenticator.Type.RECOVERY_CODES)["migrated_codes"] == ["12345678"]
 
 
-def test_after_a_lost_key_the_unreadable_apps_are_listed_then_removed_and_set_up_again(settings, client, caplog):
+def test_after_a_lost_key_the_unreadable_apps_are_listed_then_removed_and_set_up_again(
+    settings, client, caplog, django_capture_on_commit_callbacks
+):
     settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = OLD_KEY, []
     coordinator = CoordinatorFactory(second_factor=False)
     enrol_with_secret(user=coordinator, secret=SECRET)
@@ -123,7 +125,7 @@ def test_after_a_lost_key_the_unreadable_apps_are_listed_then_removed_and_set_up
     assert f"2 authenticator(s) of user {coordinator.pk}: left alone" in listed.getvalue()
     assert Authenticator.objects.filter(user=coordinator).count() == 2
 
-    with caplog.at_level(logging.INFO, logger="portal.security"):
+    with caplog.at_level(logging.INFO, logger="portal.security"), django_capture_on_commit_callbacks(execute=True):
         call_command("reseal_second_factors", "--remove-unreadable", stdout=io.StringIO())
 
     assert not Authenticator.objects.filter(user=coordinator).exists()
